@@ -1,0 +1,1 @@
+//! Synthetic agency exports with ground truth (being written).
