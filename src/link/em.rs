@@ -815,7 +815,7 @@ mod tests {
             Ok(m) => m,
             Err(e) => panic!("{e}"),
         };
-        model.u = t.u.iter().map(|r| r.clone()).collect();
+        model.u = t.u.clone();
         for (row, spec) in model.u.iter_mut().zip(&model.comparisons) {
             if spec.levels.last().is_some_and(|l| l.is_null) {
                 row.push(1.0);
@@ -844,7 +844,7 @@ mod tests {
             Ok(m) => m,
             Err(e) => panic!("{e}"),
         };
-        model.u = t.u.iter().map(|r| r.clone()).collect();
+        model.u = t.u.clone();
         for (row, spec) in model.u.iter_mut().zip(&model.comparisons) {
             if spec.levels.last().is_some_and(|l| l.is_null) {
                 row.push(1.0);

@@ -355,7 +355,8 @@ struct ModelFile {
 }
 
 impl Model {
-    /// A model with fallback m/u (see [`ComparisonSpec::fallback_m`]) and the given prior λ.
+    /// A model with fallback m/u (see [`ComparisonSpec::fallback_m`]) and the given prior λ
+    /// (clamped into `[ε, 1-ε]`, see [`PROBABILITY_EPSILON`]).
     /// Fails on an unusable spec (no comparison, too many, a comparison with no level or more
     /// than 255, a comparison whose levels are all null).
     pub fn new(comparisons: Vec<ComparisonSpec>, prior: f64) -> anyhow::Result<Model> {
