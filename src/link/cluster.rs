@@ -16,8 +16,11 @@
 //! * the optional cannot-link hook says two records of the two clusters must stay apart
 //!   (e.g. two rows of one agency file with different passports).
 //!
-//! Because the strongest edges are merged first, an oversized component is cut at its weakest
-//! bridges — the same cut a maximum spanning forest would make — and the cut is reported.
+//! Because the strongest edges are merged first, the tight groups inside an oversized component
+//! form first and the weaker links between them are the ones refused: the component is cut
+//! between its strongly linked parts, not inside them, and the cut is reported
+//! ([`ClusterFlag::SplitOversized`]). Persons held together by one borderline edge are reported
+//! too ([`ClusterFlag::WeakLink`]).
 //!
 //! Output is deterministic and independent of edge order: edges are sorted by a total order
 //! (probability desc, a, b, strong first, weight desc) and person ids are dense, numbered by the

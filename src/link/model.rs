@@ -699,6 +699,25 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn any_vector_gives_a_finite_weight() {
+        let model = sample_model();
+        let table = model.weight_table();
+        for a in (0..=255u8).step_by(3) {
+            for b in [0u8, 1, 2, 3, 4, 254, 255] {
+                for len in 0..=5usize {
+                    let levels = [a, b, a.wrapping_add(b), b, a];
+                    let vec = v(levels.get(..len).unwrap_or(&[]));
+                    let w = model.match_weight(&vec);
+                    assert!(w.is_finite(), "{vec:?}");
+                    assert_eq!(table.match_weight(&vec).to_bits(), w.to_bits());
+                    let p = Model::match_probability(w);
+                    assert!((0.0..=1.0).contains(&p));
+                }
+            }
+        }
+    }
+
+    #[test]
     fn match_probability_math() {
         let cases = [
             (0.0, 0.5),
