@@ -1,1 +1,133 @@
-//! (being written)
+//! The command line (clap derive). Doc comments here are the `--help` text. Nothing outside
+//! `commands` sees these types.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Reconcile foreigner records across Indonesian agencies (TIMPORA): read the immigration,
+/// manpower, police and civil-registry exports as they are, and show what they hold.
+#[derive(Debug, Parser)]
+#[command(
+    name = "reconcile",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// Print nothing but errors (for cron jobs). Progress bars are never drawn when the output is
+    /// not a terminal.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show what reconcile reads in each file: agency, header row, column mapping, row counts.
+    Inspect(InspectArgs),
+    /// Run the pipeline on the agencies' files and write the results into an output folder.
+    Run(RunArgs),
+    /// Write a config file describing the given files, for you to correct.
+    Init(InitArgs),
+    /// Write a synthetic but realistic set of agency exports with ground truth (for trying the
+    /// tool, tests and benchmarks; no real personal data).
+    Generate(GenerateArgs),
+}
+
+/// Input files: `[AGENCY=]FILE`, where AGENCY is imigrasi, disnaker, dukcapil, polri or other
+/// (English aliases: immigration, manpower, civil-registry, police). A folder means every
+/// spreadsheet and CSV file in it.
+#[derive(Debug, Args)]
+pub struct Inputs {
+    /// Files or folders to read, e.g. `imigrasi=may.xlsx tka.xlsx stm.csv`.
+    #[arg(value_name = "[AGENCY=]FILE")]
+    pub inputs: Vec<String>,
+    /// A config file describing sources and columns (see docs/config.md).
+    #[arg(short, long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// Print JSON for scripts instead of tables.
+    #[arg(long)]
+    pub json: bool,
+    /// How many example values to show per column.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub examples: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// The output folder.
+    #[arg(short, long, default_value = "reconcile-out", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Go on without files that cannot be read (they are named on stderr). Without this flag a
+    /// file that cannot be read stops the run, because a report silently missing an agency
+    /// would mislead.
+    #[arg(long)]
+    pub skip_unreadable: bool,
+    /// Create output files readable by everyone (0644); by default only the owner can read them,
+    /// since they hold personal data.
+    #[arg(long)]
+    pub shared_output: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// Where to write the config.
+    #[arg(short, long, default_value = "reconcile.toml", value_name = "FILE")]
+    pub output: PathBuf,
+    /// Overwrite an existing config.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ProfileArg {
+    /// Four agency exports about foreigners in Kabupaten Lombok Timur.
+    Timpora,
+    /// Two registers of the same people, described by a config file (benchmark data).
+    Census,
+    /// One register holding up to five records per person (deduplication benchmark).
+    CensusDedupe,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum NoiseArg {
+    Low,
+    Default,
+    High,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// How many persons the population holds.
+    #[arg(long, default_value_t = 300)]
+    pub persons: usize,
+    /// Random seed: the same seed gives byte-identical files.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Output folder.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// What kind of data to make.
+    #[arg(long, value_enum, default_value = "timpora")]
+    pub profile: ProfileArg,
+    /// How much spelling and typing noise to add.
+    #[arg(long, value_enum, default_value = "default")]
+    pub noise: NoiseArg,
+    /// Write every agency file as CSV (faster for very large sets).
+    #[arg(long)]
+    pub csv_only: bool,
+    /// The reference date the data is generated around (YYYY-MM-DD).
+    #[arg(long, default_value = "2025-06-01", value_name = "YYYY-MM-DD")]
+    pub as_of: String,
+}

@@ -1,1 +1,20 @@
-//! (being written)
+//! One file per subcommand, picked by a single `match`.
+
+// TEMP pub mod generate;
+pub mod init;
+pub mod inspect;
+pub mod progress;
+pub mod run;
+
+use crate::cli::{Cli, Command};
+use crate::exit::ExitStatus;
+
+/// Runs the parsed command line.
+pub fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
+    match cli.command {
+        Command::Inspect(args) => inspect::inspect(&args, cli.quiet),
+        Command::Run(args) => run::run(&args, cli.quiet),
+        Command::Init(args) => init::init(&args, cli.quiet),
+        Command::Generate(_) => anyhow::bail!("TEMP"),
+    }
+}

@@ -1,1 +1,7 @@
-//! (being written)
+//! Writing outputs. Every file goes through [`atomic`] (temp file, then rename: a crashed cron run
+//! never leaves a half-written report under a final name) and every cell people may open in Excel
+//! through [`safe::neutralise`] (CSV/formula injection).
+
+pub mod atomic;
+pub mod records;
+pub mod safe;

@@ -1,0 +1,106 @@
+//! Atomic output files: each is written to a temporary file in the output folder and renamed into
+//! place only when complete, so a reader (or a cron job after a reboot) sees either the previous
+//! report or the new one, never half of one. Files are created readable by the owner only (0600 on
+//! Unix) unless shared output is asked for, because reports hold personal data.
+
+use anyhow::Context;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// The output folder and how files in it are created.
+#[derive(Clone, Debug)]
+pub struct OutputDir {
+    pub dir: PathBuf,
+    /// Make files readable by group and others too (0644) instead of the owner only.
+    pub shared: bool,
+}
+
+impl OutputDir {
+    pub fn create(dir: &Path, shared: bool) -> anyhow::Result<OutputDir> {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the output folder {}", dir.display()))?;
+        Ok(OutputDir {
+            dir: dir.to_path_buf(),
+            shared,
+        })
+    }
+
+    /// Writes `name` atomically with the bytes `write` produces.
+    pub fn write<F>(&self, name: &str, write: F) -> anyhow::Result<PathBuf>
+    where
+        F: FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+    {
+        let target = self.dir.join(name);
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".tmp")
+            .tempfile_in(&self.dir)
+            .with_context(|| format!("cannot create a temporary file in {}", self.dir.display()))?;
+        {
+            let mut w = BufWriter::new(tmp.as_file());
+            write(&mut w).with_context(|| format!("writing {}", target.display()))?;
+            w.flush()
+                .with_context(|| format!("writing {}", target.display()))?;
+        }
+        tmp.as_file()
+            .sync_all()
+            .with_context(|| format!("writing {}", target.display()))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = if self.shared { 0o644 } else { 0o600 };
+            std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(mode))
+                .with_context(|| format!("setting permissions of {}", target.display()))?;
+        }
+        tmp.persist(&target).map_err(|e| e.error).with_context(|| {
+            format!(
+                "cannot move the finished file into place as {}",
+                target.display()
+            )
+        })?;
+        Ok(target)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_atomically_and_keeps_old_file_on_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = OutputDir::create(dir.path(), false).unwrap();
+        out.write("a.csv", |w| Ok(w.write_all(b"old")?)).unwrap();
+        let failed = out.write("a.csv", |w| {
+            w.write_all(b"half")?;
+            anyhow::bail!("disk full")
+        });
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read(dir.path().join("a.csv")).unwrap(), b"old");
+        // No temporary file is left behind.
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn owner_only_unless_shared() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let private = OutputDir::create(dir.path(), false).unwrap();
+        let p = private.write("p.csv", |w| Ok(w.write_all(b"x")?)).unwrap();
+        assert_eq!(
+            std::fs::metadata(p).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        let shared = OutputDir::create(dir.path(), true).unwrap();
+        let s = shared.write("s.csv", |w| Ok(w.write_all(b"x")?)).unwrap();
+        assert_eq!(
+            std::fs::metadata(s).unwrap().permissions().mode() & 0o777,
+            0o644
+        );
+    }
+}

@@ -1,0 +1,101 @@
+//! `records.csv` (one row per input data row) and `rejected.csv` (rows that are not records, with
+//! their reasons).
+
+use super::atomic::OutputDir;
+use super::safe::neutralise;
+use crate::ingest::load::SourceReport;
+use crate::record::{Field, Record};
+use std::collections::BTreeSet;
+
+/// Fields that get a column: those any record holds, in the fixed `Field` order.
+fn present_fields(records: &[&Record]) -> Vec<Field> {
+    let set: BTreeSet<Field> = records
+        .iter()
+        .flat_map(|r| r.fields.iter().map(|(f, _)| *f))
+        .filter(|f| !matches!(f, Field::RowNumber | Field::RecordId))
+        .collect();
+    set.into_iter().collect()
+}
+
+/// Writes `records.csv`: `source,sheet,row,agency,record_id,status`, then one column per canonical
+/// field present, then `unmapped` (cells of columns that map to no field, as `HEADER: value`).
+pub fn write_records(out: &OutputDir, sources: &[SourceReport]) -> anyhow::Result<usize> {
+    let records: Vec<&Record> = sources
+        .iter()
+        .flat_map(|s| s.sheets().iter().flat_map(|sh| sh.rows.records.iter()))
+        .collect();
+    let fields = present_fields(&records);
+    out.write("records.csv", |w| {
+        let mut csv = csv::Writer::from_writer(w);
+        let mut header: Vec<&str> = vec!["source", "sheet", "row", "agency", "record_id", "status"];
+        header.extend(fields.iter().map(|f| f.key()));
+        header.push("unmapped");
+        csv.write_record(&header)?;
+        for r in &records {
+            let mut row: Vec<String> = vec![
+                r.provenance.source.clone(),
+                r.provenance.sheet.clone(),
+                r.provenance.row.to_string(),
+                r.agency.code().to_string(),
+                r.record_id.clone(),
+                "read".to_string(),
+            ];
+            for f in &fields {
+                row.push(r.text(*f).unwrap_or_default());
+            }
+            row.push(
+                r.extra
+                    .iter()
+                    .map(|(h, v)| format!("{h}: {v}"))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            );
+            csv.write_record(row.iter().map(|c| neutralise(c).into_owned()))?;
+        }
+        csv.flush()?;
+        Ok(())
+    })?;
+    Ok(records.len())
+}
+
+/// Writes `rejected.csv`: `source,sheet,row,kind,reason,content`, where `kind` is `rejected` (a
+/// data row that is not a record) or `skipped` (a layout row below the header: total, footer, …;
+/// blank rows are counted in `inspect` but not listed).
+pub fn write_rejected(out: &OutputDir, sources: &[SourceReport]) -> anyhow::Result<usize> {
+    let mut n = 0;
+    out.write("rejected.csv", |w| {
+        let mut csv = csv::Writer::from_writer(w);
+        csv.write_record(["source", "sheet", "row", "kind", "reason", "content"])?;
+        for s in sources {
+            for sheet in s.sheets() {
+                let mut rows: Vec<(u32, &str, String, &str)> = Vec::new();
+                for r in &sheet.rows.rejected {
+                    rows.push((r.provenance.row, "rejected", r.reason.clone(), &r.text));
+                }
+                for k in &sheet.rows.skipped {
+                    if k.reason != crate::ingest::rows::SkipReason::Blank {
+                        rows.push((k.row, "skipped", k.reason.describe().to_string(), &k.text));
+                    }
+                }
+                rows.sort_by_key(|r| r.0);
+                for (row, kind, reason, text) in rows {
+                    if kind == "rejected" {
+                        n += 1;
+                    }
+                    let cells = [
+                        s.spec.file.name.clone(),
+                        sheet.sheet.clone(),
+                        row.to_string(),
+                        kind.to_string(),
+                        reason,
+                        text.to_string(),
+                    ];
+                    csv.write_record(cells.iter().map(|c| neutralise(c).into_owned()))?;
+                }
+            }
+        }
+        csv.flush()?;
+        Ok(())
+    })?;
+    Ok(n)
+}

@@ -1,0 +1,1 @@
+//! `reconcile generate` (tests follow the generator).

@@ -1,0 +1,9 @@
+//! Integration tests: run the real `reconcile` binary on the files in `fixtures/` and `tests/data/`.
+//! One module per subcommand; `util` holds the temp-dir and CSV helpers.
+
+mod bad_input;
+mod generate;
+mod init;
+mod inspect;
+mod run;
+mod util;
