@@ -561,7 +561,7 @@ pub fn parse_date(text: &str, pivot_year: i32) -> Result<ParsedDate, DateProblem
 /// A fractional part (time of day) is dropped. Negative, non-finite, zero (1900 system) and
 /// serials past 9999-12-31 give `None`.
 pub fn excel_serial_to_date(serial: f64, date1904: bool) -> Option<NaiveDate> {
-    if !serial.is_finite() || serial < 0.0 || serial >= 3_000_000.0 {
+    if !serial.is_finite() || !(0.0..3_000_000.0).contains(&serial) {
         return None;
     }
     // In range [0, 3e6): the truncation is exact and fits in i64.
@@ -801,8 +801,10 @@ mod tests {
         }
     }
 
-    /// (input, expected value, ambiguous, two_digit_year, from_serial)
-    const OK_CASES: &[(&str, (i32, u8, u8), bool, bool, bool)] = &[
+    /// (input, (year, month, day), ambiguous, two_digit_year, from_serial)
+    type OkCase = (&'static str, (i32, u8, u8), bool, bool, bool);
+
+    const OK_CASES: &[OkCase] = &[
         // ISO, with and without time
         ("1985-05-21", (1985, 5, 21), false, false, false),
         ("1985-05-21 00:00:00", (1985, 5, 21), false, false, false),
@@ -1161,7 +1163,8 @@ mod tests {
 
     #[test]
     fn place_and_date() {
-        let cases: &[(&str, Option<&str>, Option<Result<DateValue, DateProblem>>)] = &[
+        type Expected = Option<Result<DateValue, DateProblem>>;
+        let cases: &[(&str, Option<&str>, Expected)] = &[
             (
                 "BEIJING, 12-03-1980",
                 Some("BEIJING"),
