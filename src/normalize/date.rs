@@ -98,7 +98,8 @@ impl fmt::Display for DateValue {
 pub struct ParsedDate {
     pub value: DateValue,
     /// Both the day-first and the month-first reading are valid and differ; the day-first one
-    /// was taken (Indonesian convention).
+    /// was taken (Indonesian convention). `false` when only one reading is a real date, even if
+    /// that reading is month-first (`05/13/1985` → 13 May, not ambiguous).
     pub ambiguous: bool,
     /// The year was written with two digits and completed with the pivot rule.
     pub two_digit_year: bool,
@@ -1037,6 +1038,50 @@ mod tests {
             let _ = split_place_and_date(s, PIVOT);
         }
         assert_eq!(parse_date(&long, PIVOT), Err(DateProblem::Unparseable));
+    }
+
+    /// Random cells built from date-ish pieces must never panic, and every date returned must
+    /// be real and print back to something that parses to the same value.
+    #[test]
+    fn generated_cells_never_panic_and_round_trip() {
+        const PIECES: &[&str] = &[
+            "0", "1", "12", "31", "2", "05", "13", "00", "1985", "85", "2025", "31188", "19560731",
+            "/", "-", ".", " ", ",", ":", "T", "'", "\u{a0}", "Mei", "AUG", "Nop", "s/d", "sd",
+            "(", ")", "BEIJING", "é", "🎉", "\0", "st", "tgl", "Z",
+        ];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut parsed = 0usize;
+        for _ in 0..20_000 {
+            let mut cell = String::new();
+            for _ in 0..(next() % 8) {
+                let i = usize::try_from(next() % PIECES.len() as u64).unwrap_or(0);
+                cell.push_str(PIECES.get(i).copied().unwrap_or(""));
+            }
+            if let Ok(p) = parse_date(&cell, PIVOT) {
+                parsed += 1;
+                let v = p.value;
+                if v.day.is_some() {
+                    assert!(v.full().is_some(), "{cell:?} gave an impossible {v:?}");
+                }
+                assert_eq!(
+                    parse_date(&v.to_iso(), PIVOT).map(|q| q.value),
+                    Ok(v),
+                    "{cell:?}"
+                );
+            }
+            let _ = parse_validity(&cell, PIVOT);
+            let _ = split_place_and_date(&cell, PIVOT);
+        }
+        assert!(
+            parsed > 100,
+            "the generator should hit real dates too, got {parsed}"
+        );
     }
 
     #[test]

@@ -87,6 +87,8 @@ const LOW_ALIASES: &[(&str, &str)] = &[
     ("AMERICA", "USA"),
     ("CONGO", "COG"),
     ("KONGO", "COG"),
+    // the demonym of both Dominica and the (far larger) Dominican Republic
+    ("DOMINICAN", "DOM"),
 ];
 
 /// Keys decided on purpose against the plain ISO reading (see the module docs).
@@ -218,6 +220,13 @@ fn lookup_stripping(key: &str) -> Option<Nationality> {
     loop {
         if let Some(&(iso3, confidence)) = t.get(k) {
             return Some(Nationality { iso3, confidence });
+        }
+        // After a prefix went: "WN U S A" → "U S A" → "USA".
+        if k.contains(' ') && k.split(' ').all(|w| w.len() == 1) {
+            let joined: String = k.split(' ').collect();
+            if let Some(&(iso3, confidence)) = t.get(joined.as_str()) {
+                return Some(Nationality { iso3, confidence });
+            }
         }
         let next = PREFIXES
             .iter()
@@ -359,7 +368,7 @@ static COUNTRIES: &[Country] = &[
     Country { iso3: "CZE", iso2: "CZ", en: "Czechia", id: "Ceko", aliases: &["Czech Republic", "Republik Ceko", "CZECH", "CZECH REPUBLIC", "CEKO", "REPUBLIK CEKO", "CEKIA"] },
     Country { iso3: "DEU", iso2: "DE", en: "Germany", id: "Jerman", aliases: &["Federal Republic of Germany", "Republik Federal Jerman", "D", "GERMAN", "JERMAN", "GERMANY", "DEUTSCH", "DEUTSCHLAND", "FEDERAL REPUBLIC OF GERMANY", "REPUBLIK FEDERAL JERMAN"] },
     Country { iso3: "DJI", iso2: "DJ", en: "Djibouti", id: "Djibouti", aliases: &["Republic of Djibouti", "Republik Jibouti", "DJIBOUTIAN", "JIBOUTI"] },
-    Country { iso3: "DMA", iso2: "DM", en: "Dominica", id: "Dominika", aliases: &["Commonwealth of Dominica", "Persemakmuran Dominica", "DOMINICAN"] },
+    Country { iso3: "DMA", iso2: "DM", en: "Dominica", id: "Dominika", aliases: &["Commonwealth of Dominica", "Persemakmuran Dominica"] },
     Country { iso3: "DNK", iso2: "DK", en: "Denmark", id: "Denmark", aliases: &["Kingdom of Denmark", "Kerajaan Denmark", "DANISH", "DENMARK"] },
     Country { iso3: "DOM", iso2: "DO", en: "Dominican Republic", id: "Republik Dominika", aliases: &["DOMINICAN REPUBLIC", "REPUBLIK DOMINIKA"] },
     Country { iso3: "DZA", iso2: "DZ", en: "Algeria", id: "Aljazair", aliases: &["People's Democratic Republic of Algeria", "Republik Demokrat Rakyat Algeria", "ALGERIAN", "ALJAZAIR"] },
@@ -686,6 +695,8 @@ mod tests {
         ("GUINEA-BISSAU", Some(("GNB", H))),
         ("PAPUA NUGINI", Some(("PNG", H))),
         ("AUSTRALI", None),
+        ("AUSTRIAN", Some(("AUT", H))),
+        ("SWEDISH", Some(("SWE", H))),
         ("SWIS", None),
         ("JERMANN", None),
         ("CHINAA", None),
@@ -768,6 +779,11 @@ mod tests {
         ("  china  ", Some(("CHN", H))),
         ("\u{a0}JERMAN\u{a0}", Some(("DEU", H))),
         ("Kewarganegaraan: Belanda", Some(("NLD", H))),
+        ("Warga Negara R.R.C.", Some(("CHN", H))),
+        ("WN U.S.A.", Some(("USA", H))),
+        ("DOMINICAN", Some(("DOM", L))),
+        ("DOMINICA", Some(("DMA", H))),
+        ("DOMINICAN REPUBLIC", Some(("DOM", H))),
         ("REPUBLIK PERANCIS", Some(("FRA", H))),
         ("Republic of the Philippines", Some(("PHL", H))),
         ("AUSTRALIAN CITIZEN", Some(("AUS", H))),
