@@ -98,7 +98,8 @@ impl fmt::Display for DateValue {
 pub struct ParsedDate {
     pub value: DateValue,
     /// Both the day-first and the month-first reading are valid and differ; the day-first one
-    /// was taken (Indonesian convention).
+    /// was taken (Indonesian convention). `false` when only one reading is a real date, even if
+    /// that reading is month-first (`05/13/1985` → 13 May, not ambiguous).
     pub ambiguous: bool,
     /// The year was written with two digits and completed with the pivot rule.
     pub two_digit_year: bool,
@@ -561,7 +562,7 @@ pub fn parse_date(text: &str, pivot_year: i32) -> Result<ParsedDate, DateProblem
 /// A fractional part (time of day) is dropped. Negative, non-finite, zero (1900 system) and
 /// serials past 9999-12-31 give `None`.
 pub fn excel_serial_to_date(serial: f64, date1904: bool) -> Option<NaiveDate> {
-    if !serial.is_finite() || serial < 0.0 || serial >= 3_000_000.0 {
+    if !serial.is_finite() || !(0.0..3_000_000.0).contains(&serial) {
         return None;
     }
     // In range [0, 3e6): the truncation is exact and fits in i64.
@@ -801,8 +802,10 @@ mod tests {
         }
     }
 
-    /// (input, expected value, ambiguous, two_digit_year, from_serial)
-    const OK_CASES: &[(&str, (i32, u8, u8), bool, bool, bool)] = &[
+    /// (input, (year, month, day), ambiguous, two_digit_year, from_serial)
+    type OkCase = (&'static str, (i32, u8, u8), bool, bool, bool);
+
+    const OK_CASES: &[OkCase] = &[
         // ISO, with and without time
         ("1985-05-21", (1985, 5, 21), false, false, false),
         ("1985-05-21 00:00:00", (1985, 5, 21), false, false, false),
@@ -1037,6 +1040,50 @@ mod tests {
         assert_eq!(parse_date(&long, PIVOT), Err(DateProblem::Unparseable));
     }
 
+    /// Random cells built from date-ish pieces must never panic, and every date returned must
+    /// be real and print back to something that parses to the same value.
+    #[test]
+    fn generated_cells_never_panic_and_round_trip() {
+        const PIECES: &[&str] = &[
+            "0", "1", "12", "31", "2", "05", "13", "00", "1985", "85", "2025", "31188", "19560731",
+            "/", "-", ".", " ", ",", ":", "T", "'", "\u{a0}", "Mei", "AUG", "Nop", "s/d", "sd",
+            "(", ")", "BEIJING", "é", "🎉", "\0", "st", "tgl", "Z",
+        ];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut parsed = 0usize;
+        for _ in 0..20_000 {
+            let mut cell = String::new();
+            for _ in 0..(next() % 8) {
+                let i = usize::try_from(next() % PIECES.len() as u64).unwrap_or(0);
+                cell.push_str(PIECES.get(i).copied().unwrap_or(""));
+            }
+            if let Ok(p) = parse_date(&cell, PIVOT) {
+                parsed += 1;
+                let v = p.value;
+                if v.day.is_some() {
+                    assert!(v.full().is_some(), "{cell:?} gave an impossible {v:?}");
+                }
+                assert_eq!(
+                    parse_date(&v.to_iso(), PIVOT).map(|q| q.value),
+                    Ok(v),
+                    "{cell:?}"
+                );
+            }
+            let _ = parse_validity(&cell, PIVOT);
+            let _ = split_place_and_date(&cell, PIVOT);
+        }
+        assert!(
+            parsed > 100,
+            "the generator should hit real dates too, got {parsed}"
+        );
+    }
+
     #[test]
     fn to_iso_round_trips() {
         let cases: &[(DateValue, &str)] = &[
@@ -1161,7 +1208,8 @@ mod tests {
 
     #[test]
     fn place_and_date() {
-        let cases: &[(&str, Option<&str>, Option<Result<DateValue, DateProblem>>)] = &[
+        type Expected = Option<Result<DateValue, DateProblem>>;
+        let cases: &[(&str, Option<&str>, Expected)] = &[
             (
                 "BEIJING, 12-03-1980",
                 Some("BEIJING"),
