@@ -14,6 +14,24 @@ fn props() -> DocProperties {
         .set_creation_datetime(&fixed)
 }
 
+/// name, sex, place/date of birth, nationality, passport, passport expiry, permit type, index,
+/// permit number, permit expiry, status.
+type ImmigrationRow<'a> = (
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    (u16, u8, u8),
+    &'a str,
+    &'a str,
+    &'a str,
+    (u16, u8, u8),
+    &'a str,
+);
+/// name, nationality, passport, position, employer.
+type WorkerRow<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str);
+
 fn date(y: u16, m: u8, d: u8) -> ExcelDateTime {
     ExcelDateTime::from_ymd(y, m, d).expect("valid date")
 }
@@ -61,19 +79,7 @@ fn imigrasi(dir: &Path) -> Result<(), XlsxError> {
     }
     // Group heading (row 8).
     ws.merge_range(7, 0, 7, 13, "KECAMATAN SEMBALUN", &Format::new().set_bold())?;
-    let rows: &[(
-        &str,
-        &str,
-        &str,
-        &str,
-        &str,
-        (u16, u8, u8),
-        &str,
-        &str,
-        &str,
-        (u16, u8, u8),
-        &str,
-    )] = &[
+    let rows: &[ImmigrationRow] = &[
         (
             "HENDRIKUS JOHANNES VAN DIJK",
             "L",
@@ -114,8 +120,7 @@ fn imigrasi(dir: &Path) -> Result<(), XlsxError> {
             "AKTIF",
         ),
     ];
-    let mut r = 8u32;
-    for (i, row) in rows.iter().enumerate() {
+    for (r, (i, row)) in (8u32..).zip(rows.iter().enumerate()) {
         ws.write_number(r, 0, (i + 1) as f64)?;
         ws.write_string(r, 1, row.0)?;
         ws.write_string(r, 2, row.1)?;
@@ -128,7 +133,6 @@ fn imigrasi(dir: &Path) -> Result<(), XlsxError> {
         ws.write_string(r, 9, row.8)?;
         ws.write_date_with_format(r, 10, date(row.9 .0, row.9 .1, row.9 .2), &dmy)?;
         ws.write_string(r, 13, row.10)?;
-        r += 1;
     }
     // The Van Dijk family shares one sponsor and address, merged vertically over rows 9-10.
     ws.merge_range(8, 11, 9, 11, "ISTRI: BAIQ NURHAYATI", &Format::new())?;
@@ -183,7 +187,7 @@ fn imigrasi(dir: &Path) -> Result<(), XlsxError> {
 fn disnaker(dir: &Path) -> Result<(), XlsxError> {
     let mut wb = Workbook::new();
     wb.set_properties(&props());
-    let months: [(&str, &[(&str, &str, &str, &str, &str)]); 2] = [
+    let months: [(&str, &[WorkerRow]); 2] = [
         (
             "APRIL 2025",
             &[
@@ -234,7 +238,7 @@ fn disnaker(dir: &Path) -> Result<(), XlsxError> {
         let ws = wb.add_worksheet().set_name(name)?;
         ws.write_string(0, 0, "DAFTAR TENAGA KERJA ASING")?;
         ws.write_string(1, 0, "KABUPATEN LOMBOK TIMUR")?;
-        ws.write_string(2, 0, &format!("BULAN {name}"))?;
+        ws.write_string(2, 0, format!("BULAN {name}"))?;
         let header = [
             "NO",
             "NAMA TKA",

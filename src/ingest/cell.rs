@@ -94,37 +94,9 @@ mod tests {
     }
 }
 
-/// Words agencies type for "no value" (domain.md §1.1): a cell holding only one of these is empty
-/// for the purpose of deciding whether a row names a person. The value itself is still kept.
-pub fn is_missing_token(text: &str) -> bool {
-    let t = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\'');
-    if t.is_empty() {
-        return true;
-    }
-    if t.chars()
-        .all(|c| matches!(c, '-' | '_' | '.' | '/' | '?' | '0' | '–' | '—'))
-    {
-        return true;
-    }
-    let upper = t.to_uppercase();
-    matches!(
-        upper.as_str(),
-        "NIHIL"
-            | "TDK ADA"
-            | "TIDAK ADA"
-            | "BLM ADA"
-            | "BELUM ADA"
-            | "N/A"
-            | "NA"
-            | "NULL"
-            | "NONE"
-            | "KOSONG"
-            | "TIDAK DIKETAHUI"
-            | "TDK DIKETAHUI"
-            | "#N/A"
-            | "NAN"
-    )
-}
+/// Words agencies type for "no value" (domain.md §1.1), shared with the normalisers so that every
+/// stage agrees on what "missing" is.
+pub use crate::normalize::date::is_missing_token;
 
 #[cfg(test)]
 mod missing_tests {
@@ -133,7 +105,20 @@ mod missing_tests {
     #[test]
     fn missing_tokens() {
         for t in [
-            "", " ", "-", "--", "0", "NIHIL", "tdk ada", "BLM ADA", "N/A", "#N/A", "'-", "—",
+            "",
+            " ",
+            "-",
+            "--",
+            "0",
+            "NIHIL",
+            "tdk ada",
+            "BLM ADA",
+            "N/A",
+            "#N/A",
+            "'-",
+            "\u{2014}",
+            "?",
+            "Tidak diketahui",
         ] {
             assert!(is_missing_token(t), "{t:?}");
         }

@@ -167,7 +167,19 @@ pub fn is_missing_token(text: &str) -> bool {
         } else if ch.is_whitespace()
             || matches!(
                 ch,
-                '.' | '-' | '_' | '/' | '\\' | ',' | ';' | '\'' | '`' | '\u{2019}'
+                '.' | '-'
+                    | '_'
+                    | '/'
+                    | '\\'
+                    | ','
+                    | ';'
+                    | '\''
+                    | '`'
+                    | '\u{2019}'
+                    | '#'
+                    | '?'
+                    | '\u{2013}'
+                    | '\u{2014}'
             )
         {
             pending_space = true;
@@ -192,6 +204,8 @@ pub fn is_missing_token(text: &str) -> bool {
             | b"NA"
             | b"TDK"
             | b"TIDAK"
+            | b"TDK DIKETAHUI"
+            | b"TIDAK DIKETAHUI"
     )
 }
 
