@@ -1001,7 +1001,8 @@ mod tests {
 
     #[test]
     fn tags_follow_or_precede_their_number() {
-        let cases: &[(&str, &[(&str, Option<PassportTag>)])] = &[
+        type Case<'a> = (&'a str, &'a [(&'a str, Option<PassportTag>)]);
+        let cases: &[Case] = &[
             (
                 "E12345678 (LAMA) E87654321 (BARU)",
                 &[
@@ -1378,7 +1379,8 @@ mod tests {
 
     #[test]
     fn nik_from_number() {
-        let cases: &[(f64, Result<(&str, bool), NikProblem>)] = &[
+        type Case<'a> = (f64, Result<(&'a str, bool), NikProblem>);
+        let cases: &[Case] = &[
             (5203154105850000.0, Ok(("520315410585000", true))),
             (5203154105850001.0, Ok(("5203154105850001", false))),
             (5.20315e15, Err(NikProblem::ImpossibleDate)),
@@ -1403,7 +1405,8 @@ mod tests {
     #[test]
     fn nik_birth_date_pivot() {
         let n = parse_nik("5203112105100002").expect("valid");
-        let cases: &[(i32, Option<(i32, u32, u32)>)] = &[
+        type Ymd = (i32, u32, u32);
+        let cases: &[(i32, Option<Ymd>)] = &[
             (2026, Some((2010, 5, 21))),
             (2009, Some((1910, 5, 21))),
             (2010, Some((2010, 5, 21))),
