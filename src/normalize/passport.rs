@@ -70,7 +70,7 @@ pub struct PassportKey {
 /// Turns any string into ASCII upper case: line breaks become `\n`, other whitespace of every kind
 /// (NBSP, tabs) and NUL become a plain space, other non-ASCII characters are transliterated (`Ｅ１２` → `E12`, Cyrillic look-alikes
 /// → Latin). Borrowed when the input is already plain ASCII upper case, the usual case.
-fn ascii_upper(raw: &str) -> Cow<'_, str> {
+pub(crate) fn ascii_upper(raw: &str) -> Cow<'_, str> {
     let clean = raw.bytes().all(|b| {
         b.is_ascii() && !b.is_ascii_lowercase() && (b == b' ' || !b.is_ascii_whitespace()) && b != 0
     });
