@@ -372,7 +372,7 @@ const LOTIM_KEC_VARIANTS: [(&str, &str); 3] = [
 ];
 
 /// Well-known desa (○ general knowledge; domain.md §5.3), as (desa, kecamatan).
-const LOTIM_DESA: [(&str, &str); 18] = [
+const LOTIM_DESA: [(&str, &str); 17] = [
     ("EKAS BUANA", "JEROWARU"),
     ("SEKAROH", "JEROWARU"),
     ("PEMONGKONG", "JEROWARU"),
@@ -390,7 +390,6 @@ const LOTIM_DESA: [(&str, &str); 18] = [
     ("LABUHAN LOMBOK", "PRINGGABAYA"),
     ("BELANTING", "SAMBELIA"),
     ("MASBAGIK UTARA", "MASBAGIK"),
-    ("SUKARAJA", "JEROWARU"),
 ];
 
 const LOTIM_DESA_VARIANTS: [(&str, &str); 2] = [
@@ -482,12 +481,18 @@ impl Gazetteer {
             }
             if lookup_key(desa).is_empty() {
                 let Some(k) = g.kec_index_exact(variant_of) else {
-                    bail!("gazetteer CSV record {line}: {kec:?} is a variant of unknown kecamatan {variant_of:?}");
+                    bail!(
+                        "gazetteer CSV record {line}: {kec:?} is a variant of \
+                         unknown kecamatan {variant_of:?}"
+                    );
                 };
                 g.kec_lookup.insert(lookup_key(kec), k);
             } else {
                 let Some(&d) = g.desa_lookup.get(&lookup_key(variant_of)) else {
-                    bail!("gazetteer CSV record {line}: {desa:?} is a variant of unknown desa {variant_of:?}");
+                    bail!(
+                        "gazetteer CSV record {line}: {desa:?} is a variant of \
+                         unknown desa {variant_of:?}"
+                    );
                 };
                 g.desa_lookup.insert(lookup_key(desa), d);
             }
@@ -816,7 +821,7 @@ pub fn parse_address(raw: &str, gazetteer: &Gazetteer) -> AddressParts {
             flush_unmarked(&mut b, &mut unmarked, segment);
             field = b.open(Field::Kabupaten);
         }
-        if w == "NUSA" && next == "TENGGARA" && field != Field::Province {
+        if w == "NUSA" && next == "TENGGARA" && field != Field::Province && field != Field::Street {
             flush_unmarked(&mut b, &mut unmarked, segment);
             field = b.open(Field::Province);
         }
@@ -1029,7 +1034,17 @@ mod tests {
                 "Dsn. Sungkun RT 002/005 Ds. Ekas Buana",
                 Want { dusun: "SUNGKUN", rt: Some(2), rw: Some(5), desa: "EKAS BUANA", kec: "JEROWARU", ..W },
             ),
-            ("Sungkun 002/005, Ekas Buana", Want { street: "SUNGKUN", rt: Some(2), rw: Some(5), desa: "EKAS BUANA", kec: "JEROWARU", ..W }),
+            (
+                "Sungkun 002/005, Ekas Buana",
+                Want {
+                    street: "SUNGKUN",
+                    rt: Some(2),
+                    rw: Some(5),
+                    desa: "EKAS BUANA",
+                    kec: "JEROWARU",
+                    ..W
+                },
+            ),
             ("Ds Tanjung Luar Kec Keruak", Want { desa: "TANJUNG LUAR", kec: "KERUAK", ..W }),
             (
                 "Ds. Pancor, Kab. Lombok Barat",
@@ -1051,6 +1066,11 @@ mod tests {
                 },
             ),
             ("Jl. Raya Labuhan Lombok", Want { street: "JALAN RAYA LABUHAN LOMBOK", ..W }),
+            ("Jl. Nusa Tenggara No. 3", Want { street: "JALAN NUSA TENGGARA NO 3", ..W }),
+            ("Jl. Lombok Timur 4, Selong", Want { street: "JALAN LOMBOK TIMUR 4", kec: "SELONG", ..W }),
+            ("Pancor", Want { desa: "PANCOR", kec: "SELONG", ..W }),
+            ("SELONG", Want { kec: "SELONG", ..W }),
+            ("Dsn Sungkun RT02RW03", Want { dusun: "SUNGKUN", rt: Some(2), rw: Some(3), ..W }),
             ("Ds. Belanting", Want { desa: "BELANTING", kec: "SAMBELIA", ..W }),
             ("RT.03 RW.04", Want { rt: Some(3), rw: Some(4), ..W }),
             ("Jl. Mawar No. 12/3", Want { street: "JALAN MAWAR NO 12 3", ..W }),

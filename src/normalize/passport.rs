@@ -67,9 +67,10 @@ pub struct PassportKey {
 // Cell cleaning shared by passports, id numbers and NIK
 // ---------------------------------------------------------------------------------------------
 
-/// Turns any string into ASCII upper case: line breaks become `\n`, other whitespace of every kind
-/// (NBSP, tabs) and NUL become a plain space, other non-ASCII characters are transliterated (`Ｅ１２` → `E12`, Cyrillic look-alikes
-/// → Latin). Borrowed when the input is already plain ASCII upper case, the usual case.
+/// Turns any string into ASCII upper case: line breaks become `\n`, other whitespace of every
+/// kind (NBSP, tabs) and NUL become a plain space, other non-ASCII characters are transliterated
+/// (`Ｅ１２` → `E12`, Cyrillic look-alikes → Latin). Shared with `address`. Borrowed when the
+/// input is already plain ASCII upper case, the usual case.
 pub(crate) fn ascii_upper(raw: &str) -> Cow<'_, str> {
     let clean = raw.bytes().all(|b| {
         b.is_ascii() && !b.is_ascii_lowercase() && (b == b' ' || !b.is_ascii_whitespace()) && b != 0
@@ -351,16 +352,12 @@ fn group_atoms(atoms: &[Atom<'_>]) -> Vec<(String, Option<PassportTag>)> {
                 open = false;
             }
             Atom::Tag(t) => {
-                if open || last_closed_untagged {
-                    if let Some(g) = groups.last_mut() {
-                        if g.1.is_none() {
-                            g.1 = Some(*t);
-                        }
-                    }
-                    last_closed_untagged = false;
-                } else {
-                    pending_tag = Some(*t);
+                let prev_untagged = groups.last_mut().filter(|g| g.1.is_none());
+                match prev_untagged {
+                    Some(g) if open || last_closed_untagged => g.1 = Some(*t),
+                    _ => pending_tag = Some(*t),
                 }
+                last_closed_untagged = false;
                 open = false;
             }
             Atom::Fragment(f) => {
@@ -481,9 +478,23 @@ pub fn passports_equal_after_folding(a: &PassportKey, b: &PassportKey) -> bool {
 
 /// Damerau–Levenshtein distance between two keys (a transposition costs 1, as typists swap
 /// neighbours). Distance ≤ 1 plus the same birth date and nationality is a strong candidate.
+///
+/// The exact distance costs O(len(a) · len(b)); no travel document is longer than
+/// [`MAX_EDIT_LEN`] characters, so beyond that (a whole paragraph pasted into the cell) the
+/// longer length is returned as an upper bound, or 0 when the strings are equal.
 pub fn passport_edit_distance(a: &str, b: &str) -> usize {
+    if a.len() > MAX_EDIT_LEN || b.len() > MAX_EDIT_LEN {
+        return if a == b {
+            0
+        } else {
+            a.chars().count().max(b.chars().count())
+        };
+    }
     strsim::damerau_levenshtein(a, b)
 }
+
+/// Longest key for which [`passport_edit_distance`] computes the exact distance.
+pub const MAX_EDIT_LEN: usize = 64;
 
 // ---------------------------------------------------------------------------------------------
 // Country patterns (domain.md §2.2), hand-written matchers
@@ -1025,6 +1036,13 @@ mod tests {
                 ],
             ),
             ("E12345678 (BARU)", &[("E12345678", Some(PassportTag::New))]),
+            (
+                "LAMA E12345678 BARU E87654321",
+                &[
+                    ("E12345678", Some(PassportTag::Old)),
+                    ("E87654321", Some(PassportTag::New)),
+                ],
+            ),
             ("E12345678 old", &[("E12345678", Some(PassportTag::Old))]),
             ("E12345678", &[("E12345678", None)]),
             (
@@ -1084,10 +1102,15 @@ mod tests {
             ("E12345678", "E1234567", 1),
             ("E12345678", "E21345687", 2),
             ("", "A1", 2),
+            ("A1234567", "A1234567", 0),
         ];
         for (a, b, want) in cases {
             assert_eq!(passport_edit_distance(a, b), *want, "{a:?} vs {b:?}");
         }
+        let long_a = "A".repeat(100_000);
+        let long_b = "B".repeat(100_001);
+        assert_eq!(passport_edit_distance(&long_a, &long_b), 100_001);
+        assert_eq!(passport_edit_distance(&long_a, &long_a), 0);
     }
 
     #[test]
