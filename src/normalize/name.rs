@@ -13,7 +13,10 @@
 //!   the only punctuation kept is the `SURNAME, Given` comma so that normalising `folded` again gives the
 //!   same key). `tokens` are *comparison* keys and need not be pretty: they carry the Indonesian
 //!   old-spelling rules (OE→U, DJ→J, TJ→C, SJ→SY, NJ→NY, CH→KH) plus the German vowel digraphs
-//!   (UE→U, AE→A). The raw value is never rewritten; callers keep it beside the key.
+//!   (UE→U, AE→A). The old J→Y rule is deliberately *not* a token rule: with DJ→J it would make
+//!   modern JOKO and old DJOKO differ; [`phonetic_key`] treats J and Y alike instead, so TJAHJONO
+//!   and CAHYONO share a blocking key and score high as `Similar`. The raw value is never
+//!   rewritten; callers keep it beside the key.
 //! * **Umlauts.** `Ü` folds to `UE` in `folded` (German convention) and the respelling then maps `UE`
 //!   to `U` in `tokens`, so MÜLLER, MUELLER and MULLER share the token `MULLER`. `Ö`/`Ø` go to `OE`
 //!   and then, by the Indonesian OE→U rule, to `U`: SCHRÖDER = SCHROEDER, while a clerk's SCHRODER
@@ -1077,4 +1080,582 @@ fn similarity(a: &NameKey, b: &NameKey) -> f64 {
     let joined = jw(&a.joined_key, &b.joined_key);
     let me = (monge_elkan(&a.tokens, &b.tokens) + monge_elkan(&b.tokens, &a.tokens)) / 2.0;
     sorted.max(joined).max(me).clamp(0.0, 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rel_code(r: NameRelation) -> &'static str {
+        match r {
+            NameRelation::Exact => "E",
+            NameRelation::SameTokensReordered => "R",
+            NameRelation::Contained => "C",
+            NameRelation::Similar(_) => "S",
+        }
+    }
+
+    /// Raw → `folded`.
+    const FOLDED: &[(&str, &str)] = &[
+        ("John Smith", "JOHN SMITH"),
+        ("  john   smith  ", "JOHN SMITH"),
+        ("Drs. H. M. Sukiman Azmy, M.M.", "M SUKIMAN AZMY"),
+        ("MÜLLER", "MUELLER"),
+        ("Müller", "MUELLER"),
+        ("Mu\u{0308}ller", "MUELLER"),
+        ("Grüßner", "GRUESSNER"),
+        ("Søren Ørsted", "SOEREN OERSTED"),
+        ("José María García", "JOSE MARIA GARCIA"),
+        ("François Lefèvre", "FRANCOIS LEFEVRE"),
+        ("Yıldız Çelik", "YILDIZ CELIK"),
+        ("ＪＯＨＮ　ＳＭＩＴＨ", "JOHN SMITH"),
+        ("O'Brien", "OBRIEN"),
+        ("Ma\u{2019}ruf Amin", "MARUF AMIN"),
+        ("MIN-JUN KIM", "MIN JUN KIM"),
+        ("SMITH, JOHN PAUL", "SMITH, JOHN PAUL"),
+        ("Smith,John", "SMITH, JOHN"),
+        ("Berg, van der", "BERG, VAN DER"),
+        ("H. L. Djafar", "L DJAFAR"),
+        ("LALU AHMAD", "LALU AHMAD"),
+        ("Hj. Baiq Nurul Aini, S.Pd.", "BAIQ NURUL AINI"),
+        ("TGH. M. ZAINUDDIN ATSANI", "M ZAINUDDIN ATSANI"),
+        ("Mr. John Smith PhD", "JOHN SMITH"),
+        ("dr. Siti Aminah, Sp.OG", "SITI AMINAH"),
+        ("Prof. Dr. Ir. Bambang Sutrisno, M.Sc.", "BAMBANG SUTRISNO"),
+        ("AHMAD BIN ISMAIL", "AHMAD BIN ISMAIL"),
+        ("John\u{00A0}Smith\nJr.", "JOHN SMITH"),
+        ("1. JOHN SMITH", "JOHN SMITH"),
+        ("Николай Иванов", "NIKOLAI IVANOV"),
+        ("", ""),
+        ("  ,.-  ", ""),
+        ("H", "H"),
+        ("Dr.", "DR"),
+        ("AZMY S.H.", "AZMY"),
+        ("Ny. Wang Li", "WANG LI"),
+        ("Sdri. Rina", "RINA"),
+    ];
+
+    /// Raw → `titles`.
+    const TITLES_CASES: &[(&str, &[&str])] = &[
+        ("Drs. H. M. Sukiman Azmy, M.M.", &["DRS", "H", "MM"]),
+        ("Mr. John Smith PhD", &["MR", "PHD"]),
+        (
+            "Prof. Dr. Ir. Bambang Sutrisno, M.Sc.",
+            &["PROF", "DR", "IR", "MSC"],
+        ),
+        ("Hj. Baiq Nurul Aini, S.Pd.", &["HJ", "SPD", "BAIQ"]),
+        ("AHMAD SUPRIADI, S.E., M.M.", &["SE", "MM"]),
+        ("AHMAD SUPRIADI, S.E. M.M.", &["SE", "MM"]),
+        ("KH. Ahmad Dahlan", &["KH"]),
+        ("TGH. L. Anas", &["TGH"]),
+        ("M. Rizki", &[]),
+        ("SMITH, J.", &[]),
+        ("WANG, H", &[]),
+        ("John Smith, MD", &["MD"]),
+        ("John Smith M.B.A", &["MBA"]),
+        ("John Smith Jr", &["JR"]),
+        ("AHMAD BIN ISMAIL", &["BIN"]),
+        ("SITI BT ALI", &["BT"]),
+        ("Smith, Mr", &["MR"]),
+        ("Tuan John Smith", &["TUAN"]),
+        ("Sdr. Budi, S.H., M.H.", &["SDR", "SH", "MH"]),
+        ("AZMY SE", &[]),
+    ];
+
+    /// Raw → canonical `tokens` (space-joined).
+    const TOKENS: &[(&str, &str)] = &[
+        ("MOHAMMED ALI", "MUHAMMAD ALI"),
+        ("Muhamad Ali", "MUHAMMAD ALI"),
+        ("MOHD ALI", "MUHAMMAD ALI"),
+        ("Moh. Ali", "MUHAMMAD ALI"),
+        ("MD. ALI", "MUHAMMAD ALI"),
+        ("Mochamad Ali", "MUHAMMAD ALI"),
+        ("MOHAMED ALI", "MUHAMMAD ALI"),
+        ("MOHAMMAD ALI", "MUHAMMAD ALI"),
+        ("MOHAMAD ALI", "MUHAMMAD ALI"),
+        ("ABDUL RAHMAN", "ABDULRAHMAN"),
+        ("ABDURRAHMAN", "ABDULRAHMAN"),
+        ("ABD RAHMAN", "ABDULRAHMAN"),
+        ("ABDEL RAHMAN", "ABDULRAHMAN"),
+        ("ABDURAHMAN", "ABDULRAHMAN"),
+        ("ABDOEL RACHMAN", "ABDULRAHMAN"),
+        ("ABDUSSALAM", "ABDULSALAM"),
+        ("ABDUL SALAM", "ABDULSALAM"),
+        ("ABDULLAH", "ABDULLAH"),
+        ("ABDALLAH", "ABDULLAH"),
+        ("ABDUL", "ABDUL"),
+        ("ALEXANDER IVANOV", "ALEKSANDR IVANOV"),
+        ("ALEXANDR PETROV", "ALEKSANDR PETROV"),
+        ("YURIY GAGARIN", "YURI GAGARIN"),
+        ("IURII GAGARIN", "YURI GAGARIN"),
+        ("IOURI GAGARIN", "YURI GAGARIN"),
+        ("SERGEI IVANOV", "SERGEY IVANOV"),
+        ("TATIANA PETROVA", "TATYANA PETROVA"),
+        ("TATJANA PETROVA", "TATYANA PETROVA"),
+        ("OLHA SHEVCHENKO", "OLGA SHEVKHENKO"),
+        ("SOEHARTO", "SUHARTO"),
+        ("DJOKO WIDODO", "JOKO WIDODO"),
+        ("TJAHJONO", "CAHJONO"),
+        ("SJAMSUDDIN", "SYAMSUDDIN"),
+        ("NJOMAN", "NYOMAN"),
+        ("CHAIRUL ANWAR", "KHAIRUL ANWAR"),
+        ("MÜLLER", "MULLER"),
+        ("MUELLER", "MULLER"),
+        ("MULLER", "MULLER"),
+        ("VAN DER BERG", "BERG"),
+        ("JAN VAN DER BERG", "JAN BERG"),
+        ("VANDERBERG", "BERG"),
+        ("Berg, Jan van der", "JAN BERG"),
+        ("AHMAD BIN ISMAIL", "AHMAD ISMAIL"),
+        ("SITI BINTI ALI", "SITI ALI"),
+        ("LALU AHMAD", "AHMAD"),
+        ("BAIQ NURUL", "NURUL"),
+        ("BQ. NURUL", "NURUL"),
+        ("H. L. DJAFAR", "L JAFAR"),
+        ("LALU", "LALU"),
+        ("BIN", "BIN"),
+        ("SMITH, JOHN PAUL", "JOHN PAUL SMITH"),
+        ("MIN-JUN KIM", "MIN JUN KIM"),
+        ("MUHAMMAD AL AMIN", "MUHAMMAD AMIN"),
+        ("JUAN DE LA CRUZ", "JUAN CRUZ"),
+        ("J. P. SMITH", "J P SMITH"),
+    ];
+
+    /// Raw → `joined_key`.
+    const JOINED: &[(&str, &str)] = &[
+        ("VAN DER BERG", "VANDERBERG"),
+        ("Berg, van der", "VANDERBERG"),
+        ("BERG VAN DER", "VANDERBERG"),
+        ("VANDERBERG", "VANDERBERG"),
+        ("JAN VAN DER BERG", "JAN VANDERBERG"),
+        ("MUHAMMAD AL AMIN", "ALAMIN MUHAMMAD"),
+        ("MUHAMMAD ALAMIN", "ALAMIN MUHAMMAD"),
+        ("JUAN DE LA CRUZ", "DELACRUZ JUAN"),
+        ("ZHANG WEI", "WEI ZHANG"),
+        ("AHMAD BIN ISMAIL", "AHMAD ISMAIL"),
+    ];
+
+    /// Raw → `sorted_key`.
+    const SORTED: &[(&str, &str)] = &[
+        ("ZHANG WEI", "WEI ZHANG"),
+        ("WEI ZHANG", "WEI ZHANG"),
+        ("SMITH, JOHN", "JOHN SMITH"),
+        ("KIM MIN JUN", "JUN KIM MIN"),
+        ("VAN DER BERG, JAN", "BERG JAN"),
+    ];
+
+    /// Raw → `surname_first`.
+    const SURNAME_FIRST: &[(&str, bool)] = &[
+        ("SMITH, JOHN PAUL", true),
+        ("Smith,John", true),
+        ("JOHN PAUL SMITH", false),
+        ("AZMY, M.M.", false),
+        ("SMITH, JOHN, PHD", true),
+        ("Berg, van der", true),
+        (", JOHN", false),
+        ("SMITH,", false),
+    ];
+
+    /// Pairs of raw names and the expected relation: E(xact), R(eordered), C(ontained), S(imilar).
+    const RELATIONS: &[(&str, &str, &str)] = &[
+        // Exact after folding, titles, variants, spelling.
+        ("John Smith", "JOHN SMITH", "E"),
+        ("Drs. H. M. Sukiman Azmy, M.M.", "M SUKIMAN AZMY", "E"),
+        ("MÜLLER", "MUELLER", "E"),
+        ("MÜLLER", "MULLER", "E"),
+        ("MUELLER", "MULLER", "E"),
+        ("Hans Müller", "HANS MULLER", "E"),
+        ("SOEHARTO", "SUHARTO", "E"),
+        ("DJOKO", "JOKO", "E"),
+        ("MOHAMMED RIZKI", "MUHAMMAD RIZKI", "E"),
+        ("MOHD RIZKI", "MUHAMAD RIZKI", "E"),
+        ("ABDUL RAHMAN", "ABDURRAHMAN", "E"),
+        ("ABD RAHMAN", "ABDEL RAHMAN", "E"),
+        ("SERGEY IVANOV", "SERGEI IVANOV", "E"),
+        ("TATYANA PETROVA", "TATIANA PETROVA", "E"),
+        ("ALEKSANDR PETROV", "ALEXANDER PETROV", "E"),
+        ("YURI GAGARIN", "IURII GAGARIN", "E"),
+        ("AHMAD BIN ISMAIL", "AHMAD ISMAIL", "E"),
+        ("SITI BT ALI", "SITI BINTI ALI", "E"),
+        ("VAN DER BERG", "VANDERBERG", "E"),
+        ("VAN DER BERG", "Berg, van der", "E"),
+        ("LALU AHMAD", "AHMAD", "E"),
+        ("BAIQ NURUL", "BQ. NURUL", "E"),
+        ("O'BRIEN", "OBRIEN", "E"),
+        ("MIN-JUN KIM", "MIN JUN KIM", "E"),
+        ("SMITH, JOHN PAUL", "JOHN PAUL SMITH", "E"),
+        ("Mr. John Smith", "JOHN SMITH PHD", "E"),
+        ("CHAIRUL", "KHAIRUL", "E"),
+        ("TJAHJONO", "CAHJONO", "E"),
+        // J→Y is not a token rule (it would split DJOKO = JOKO); the phonetic key covers it.
+        ("TJAHJONO", "CAHYONO", "S"),
+        // Reordered.
+        ("ZHANG WEI", "WEI ZHANG", "R"),
+        ("KIM MIN JUN", "MIN-JUN KIM", "R"),
+        ("SMITH JOHN PAUL", "JOHN PAUL SMITH", "R"),
+        ("WANG XIAOMING", "XIAOMING WANG", "R"),
+        ("BERG VAN DER", "JAN VAN DER BERG", "C"),
+        // A particle moved into the middle glues to the wrong word: only Contained.
+        ("BERG VAN DER JAN", "JAN VAN DER BERG", "C"),
+        ("BERG VAN DER, JAN", "JAN VAN DER BERG", "E"),
+        ("JAN VANDERBERG", "VAN DER BERG JAN", "R"),
+        ("MUHAMMAD AL AMIN", "ALAMIN MOHAMMED", "R"),
+        // Contained.
+        ("J. SMITH", "JOHN SMITH", "C"),
+        ("M. RIZKI", "MUHAMMAD RIZKI", "C"),
+        ("J P SMITH", "JOHN PAUL SMITH", "C"),
+        ("J. P. SMITH", "JOHN PAUL SMITH", "C"),
+        ("JOHN SMITH", "JOHN PAUL SMITH", "C"),
+        ("JOHN PAUL SMITH", "JOHN P SMITH", "C"),
+        ("WANG XIAO MING", "WANG XIAOMING", "C"),
+        ("WANG XIAO MING", "XIAOMING WANG", "C"),
+        ("XIAO MING WANG", "WANG XIAOMING", "C"),
+        ("H. L. Djafar", "LALU DJAFAR", "C"),
+        ("H. L. Djafar", "DJAFAR", "C"),
+        ("JAN BERG", "JAN VAN DER BERG", "C"),
+        ("JAN VANDERBERG", "JAN BERG", "C"),
+        ("AHMAD", "AHMAD FAUZI", "C"),
+        ("SUPARMAN", "H. SUPARMAN BIN AMAQ SALEH", "C"),
+        ("ANDI M. SMITH", "ANDI MUHAMMAD SMITH", "C"),
+        ("MOHD. ALI", "M ALI", "C"),
+        ("LI NA", "LINA WANG", "C"),
+        // Similar, not contained.
+        ("J SMITH", "P SMITH", "S"),
+        ("JOHN SMITH", "JON SMYTH", "S"),
+        ("AHMAD", "AHMADI", "S"),
+        ("J", "JOHN", "S"),
+        ("J P", "JOHN PAUL", "S"),
+        ("ZHANG WEI", "ZHANG WEN", "S"),
+        ("SCHRÖDER", "SCHRODER", "S"),
+        ("", "JOHN", "S"),
+        ("", "", "S"),
+        ("...", "JOHN", "S"),
+        ("SITI AMINAH", "BUDI SANTOSO", "S"),
+    ];
+
+    #[test]
+    fn folded_form() {
+        for (raw, want) in FOLDED {
+            assert_eq!(normalize_name(raw).folded, *want, "folded of {raw:?}");
+        }
+    }
+
+    #[test]
+    fn titles_and_degrees() {
+        for (raw, want) in TITLES_CASES {
+            let k = normalize_name(raw);
+            assert_eq!(
+                k.titles,
+                want.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+                "{raw:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn canonical_tokens() {
+        for (raw, want) in TOKENS {
+            assert_eq!(
+                normalize_name(raw).tokens.join(" "),
+                *want,
+                "tokens of {raw:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn joined_keys() {
+        for (raw, want) in JOINED {
+            assert_eq!(
+                normalize_name(raw).joined_key,
+                *want,
+                "joined_key of {raw:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn sorted_keys() {
+        for (raw, want) in SORTED {
+            assert_eq!(
+                normalize_name(raw).sorted_key,
+                *want,
+                "sorted_key of {raw:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn surname_first_detection() {
+        for (raw, want) in SURNAME_FIRST {
+            assert_eq!(
+                normalize_name(raw).surname_first,
+                *want,
+                "surname_first of {raw:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn relations() {
+        for (a, b, want) in RELATIONS {
+            let (ka, kb) = (normalize_name(a), normalize_name(b));
+            let r = compare_names(&ka, &kb);
+            assert_eq!(rel_code(r), *want, "{a:?} vs {b:?}: {r:?}\n{ka:?}\n{kb:?}");
+        }
+    }
+
+    #[test]
+    fn similar_scores_are_ordered() {
+        // (a, b, min, max) score bounds for names that fall through to `Similar`.
+        let cases: &[(&str, &str, f64, f64)] = &[
+            ("JOHN SMITH", "JON SMYTH", 0.85, 1.0),
+            ("SCHRÖDER", "SCHRODER", 0.85, 1.0),
+            ("ZHANG WEI", "ZHANG WEN", 0.85, 1.0),
+            ("SITI AMINAH", "BUDI SANTOSO", 0.0, 0.7),
+            ("", "JOHN", 0.0, 0.0),
+        ];
+        for (a, b, lo, hi) in cases {
+            match compare_names(&normalize_name(a), &normalize_name(b)) {
+                NameRelation::Similar(s) => {
+                    assert!((*lo..=*hi).contains(&s), "{a:?} vs {b:?}: {s}")
+                }
+                other => panic!("{a:?} vs {b:?}: expected Similar, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn parts_match_single_cell() {
+        let cases: &[(&str, &str, &str)] = &[
+            ("John Paul", "Smith", "SMITH, JOHN PAUL"),
+            ("Xiaoming", "Wang", "XIAOMING WANG"),
+            ("Dr. Hans", "Müller", "HANS MUELLER"),
+            ("", "Suparman", "SUPARMAN"),
+            ("Jan", "van der Berg", "JAN VANDERBERG"),
+            ("Min-Jun", "Kim", "KIM MIN JUN"),
+        ];
+        for (given, family, cell) in cases {
+            let p = normalize_name_parts(given, family);
+            let c = normalize_name(cell);
+            assert!(!p.surname_first, "{given:?} {family:?}");
+            let r = compare_names(&p, &c);
+            assert!(
+                matches!(r, NameRelation::Exact | NameRelation::SameTokensReordered),
+                "{given:?}/{family:?} vs {cell:?}: {r:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn phonetic_keys() {
+        let exact: &[(&str, &str)] = &[
+            ("KATHERINE", "KTRN"),
+            ("SERGEY", "SRK"),
+            ("MUHAMMAD", "MMT"),
+            ("OMAR", "AMR"),
+            ("SMITH", "SMT"),
+            ("PHILIP", "FLP"),
+            ("XIAO", "KS"),
+            ("A", "A"),
+            ("", ""),
+        ];
+        for (tok, want) in exact {
+            assert_eq!(phonetic_key(tok), *want, "phonetic of {tok:?}");
+        }
+        // Raw names whose phonetic keys must be equal.
+        let same: &[(&str, &str)] = &[
+            ("KATHERINE", "CATHERINE"),
+            ("SERGEY", "SERGEI"),
+            ("MUHAMMAD", "MOHAMMED"),
+            ("OMAR", "UMAR"),
+            ("STEPHEN", "STEFAN"),
+            ("YUSUF", "JUSUF"),
+            ("ISA", "ESA"),
+            ("SMITH", "SMYTH"),
+            ("GUSTAV", "GUSTAF"),
+            ("CHAIRUL", "KHAIRUL"),
+            ("MUSTAPHA", "MUSTAFA"),
+            ("TJAHJONO", "CAHYONO"),
+            ("WLADIMIR", "VLADIMIR"),
+        ];
+        for (a, b) in same {
+            assert_eq!(
+                normalize_name(a).phonetic,
+                normalize_name(b).phonetic,
+                "{a:?} vs {b:?}"
+            );
+        }
+        // Initials get no phonetic key.
+        assert_eq!(
+            normalize_name("J. P. SMITH").phonetic,
+            vec!["SMT".to_string()]
+        );
+    }
+
+    #[test]
+    fn variant_table_is_stable() {
+        // Every canonical form, respelled, maps back to itself, so canonicalising is idempotent.
+        for (canon, _) in VARIANTS {
+            let mut s = String::new();
+            respell(canon, &mut s);
+            assert_eq!(s, *canon, "canonical {canon} changes under respelling");
+            assert_eq!(canonical_variant(s), *canon);
+        }
+    }
+
+    /// Every raw string used in the tables above, plus odd input.
+    fn corpus() -> Vec<String> {
+        let mut v: Vec<String> = Vec::new();
+        v.extend(FOLDED.iter().map(|c| c.0.to_string()));
+        v.extend(TITLES_CASES.iter().map(|c| c.0.to_string()));
+        v.extend(TOKENS.iter().map(|c| c.0.to_string()));
+        v.extend(JOINED.iter().map(|c| c.0.to_string()));
+        v.extend(SURNAME_FIRST.iter().map(|c| c.0.to_string()));
+        for (a, b, _) in RELATIONS {
+            v.push(a.to_string());
+            v.push(b.to_string());
+        }
+        v.extend(odd_inputs());
+        v
+    }
+
+    fn odd_inputs() -> Vec<String> {
+        let mut v: Vec<String> = [
+            "\0",
+            "\0JOHN\0SMITH",
+            ",,,",
+            ", , ,",
+            "....",
+            "'''",
+            "-",
+            "ÿ",
+            "ß",
+            "\u{0308}",
+            "A\u{0308}\u{0308}",
+            "😀 JOHN 😀",
+            "北京 王小明",
+            "مُحَمَّد",
+            "Ἀλέξανδρος",
+            "ǅ",
+            "ﬁ",
+            "\u{FEFF}X",
+            "\u{200B}",
+            "ABDU",
+            "ABDUR",
+            "ABDURR",
+            "VANDER",
+            "VANDERX",
+            "DE LA",
+            "BIN BIN",
+            "H H H",
+            "DR DR",
+            "S.H., M.H.",
+            ", S.H.",
+            "M.M.",
+            "LALU BAIQ",
+            "X,Y,Z,W",
+            "a,b.c;d",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        v.push("JOHN ".repeat(200));
+        v.push("A".repeat(10_000));
+        v.push("A B ".repeat(100));
+        // Pseudo-random strings over a tricky alphabet (deterministic LCG, no extra crates).
+        let alphabet: Vec<char> = "aAbBmMhH .,;-'ÜüÖøß\u{0308}ıİ北😀\0\u{00A0}0123DRSLVN"
+            .chars()
+            .collect();
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..300 {
+            let mut s = String::new();
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            let len = (state >> 33) % 24;
+            for _ in 0..len {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1);
+                let idx = ((state >> 33) as usize) % alphabet.len();
+                if let Some(c) = alphabet.get(idx) {
+                    s.push(*c);
+                }
+            }
+            v.push(s);
+        }
+        v
+    }
+
+    #[test]
+    fn idempotent_on_folded() {
+        for raw in corpus() {
+            let k = normalize_name(&raw);
+            let again = normalize_name(&k.folded);
+            assert_eq!(
+                again.tokens, k.tokens,
+                "tokens not idempotent for {raw:?} (folded {:?})",
+                k.folded
+            );
+            assert_eq!(again.folded, k.folded, "folded not idempotent for {raw:?}");
+            assert_eq!(
+                again.joined_key, k.joined_key,
+                "joined_key not idempotent for {raw:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn compare_is_symmetric() {
+        let keys: Vec<NameKey> = corpus()
+            .iter()
+            .take(260)
+            .map(|s| normalize_name(s))
+            .collect();
+        for a in &keys {
+            for b in &keys {
+                let (ab, ba) = (compare_names(a, b), compare_names(b, a));
+                assert_eq!(ab, ba, "{:?} vs {:?}", a.folded, b.folded);
+                if let NameRelation::Similar(s) = ab {
+                    assert!((0.0..=1.0).contains(&s));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn compare_with_itself_is_exact() {
+        for raw in corpus() {
+            let k = normalize_name(&raw);
+            let r = compare_names(&k, &k);
+            if k.tokens.is_empty() {
+                assert_eq!(r, NameRelation::Similar(0.0), "{raw:?}");
+            } else {
+                assert_eq!(r, NameRelation::Exact, "{raw:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn no_panic_and_ascii_keys() {
+        for raw in odd_inputs() {
+            let k = normalize_name(&raw);
+            let p = normalize_name_parts(&raw, &raw);
+            for s in k
+                .tokens
+                .iter()
+                .chain(&k.units)
+                .chain(&k.phonetic)
+                .chain(&p.tokens)
+            {
+                assert!(
+                    !s.is_empty() && s.bytes().all(|b| b.is_ascii_uppercase()),
+                    "{raw:?}: {s:?}"
+                );
+            }
+            assert!(k.folded.is_ascii());
+            assert!(k.phonetic.iter().all(|p| p.len() <= 6));
+        }
+    }
 }
