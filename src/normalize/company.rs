@@ -295,3 +295,197 @@ fn monge_elkan(a: &str, b: &str) -> f64 {
         sum / n as f64
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Raw → (legal_form, name).
+    const CASES: &[(&str, Option<&str>, &str)] = &[
+        ("PT. Lombok Indah Resort", Some("PT"), "LOMBOK INDAH RESORT"),
+        ("LOMBOK INDAH RESORT, PT", Some("PT"), "LOMBOK INDAH RESORT"),
+        (
+            "PT LOMBOK INDAH RESORT (PERSERO) TBK",
+            Some("PT"),
+            "LOMBOK INDAH RESORT",
+        ),
+        (
+            "P.T. Lombok Indah Resort",
+            Some("PT"),
+            "LOMBOK INDAH RESORT",
+        ),
+        (
+            "P. T. Lombok Indah Resort",
+            Some("PT"),
+            "LOMBOK INDAH RESORT",
+        ),
+        ("PT.LOMBOK INDAH RESORT", Some("PT"), "LOMBOK INDAH RESORT"),
+        ("CV. Maju Jaya", Some("CV"), "MAJU JAYA"),
+        ("MAJU JAYA CV", Some("CV"), "MAJU JAYA"),
+        ("C.V. MAJU JAYA", Some("CV"), "MAJU JAYA"),
+        ("CV MAJU DJAYA", Some("CV"), "MAJU DJAYA"),
+        ("PT. PLN (Persero)", Some("PT"), "PLN"),
+        (
+            "PT PLN (Persero) UP3 Mataram",
+            Some("PT"),
+            "PLN UP3 MATARAM",
+        ),
+        (
+            "PT Bank Rakyat Indonesia (Persero) Tbk.",
+            Some("PT"),
+            "BANK RAKYAT INDONESIA",
+        ),
+        ("PT. Telkom Indonesia Tbk", Some("PT"), "TELKOM INDONESIA"),
+        (
+            "Yayasan Pendidikan Islam Nurul Hakim",
+            Some("YAYASAN"),
+            "PENDIDIKAN ISLAM NURUL HAKIM",
+        ),
+        ("YYS. NURUL HAKIM", Some("YAYASAN"), "NURUL HAKIM"),
+        (
+            "Koperasi Serba Usaha Sejahtera",
+            Some("KOPERASI"),
+            "SERBA USAHA SEJAHTERA",
+        ),
+        ("UD. Sumber Rejeki", Some("UD"), "SUMBER REJEKI"),
+        ("Ocean Blue Pty Ltd", Some("PTY LTD"), "OCEAN BLUE"),
+        ("Ocean Blue Pty. Ltd.", Some("PTY LTD"), "OCEAN BLUE"),
+        ("OCEAN BLUE PTY", Some("PTY"), "OCEAN BLUE"),
+        ("Ocean Blue Ltd", Some("LTD"), "OCEAN BLUE"),
+        ("Ocean Blue Limited", Some("LTD"), "OCEAN BLUE"),
+        ("Syarikat Maju Sdn Bhd", Some("SDN BHD"), "SYARIKAT MAJU"),
+        ("SYARIKAT MAJU SDN. BHD.", Some("SDN BHD"), "SYARIKAT MAJU"),
+        ("Asia Trading Pte. Ltd.", Some("PTE LTD"), "ASIA TRADING"),
+        (
+            "Shanghai Electric Co., Ltd.",
+            Some("LTD"),
+            "SHANGHAI ELECTRIC",
+        ),
+        (
+            "China Energy Engineering Corporation",
+            Some("CORP"),
+            "CHINA ENERGY ENGINEERING",
+        ),
+        ("Acme Inc.", Some("INC"), "ACME"),
+        ("Acme, LLC", Some("LLC"), "ACME"),
+        ("Müller Bau GmbH", Some("GMBH"), "MUELLER BAU"),
+        ("Surf Holland B.V.", Some("BV"), "SURF HOLLAND"),
+        ("Siemens AG", Some("AG"), "SIEMENS"),
+        ("PT ABC", Some("PT"), "ABC"),
+        ("P.T. A.B.C.", Some("PT"), "ABC"),
+        ("PT 3M Indonesia", Some("PT"), "3M INDONESIA"),
+        ("CV 99 Jaya", Some("CV"), "99 JAYA"),
+        ("Lombok Surf Camp", None, "LOMBOK SURF CAMP"),
+        ("SA Resort Lombok", None, "SA RESORT LOMBOK"),
+        ("Coco Beach", None, "COCO BEACH"),
+        ("PT", Some("PT"), ""),
+        ("", None, ""),
+        ("  -  ", None, ""),
+        ("Perseroan Terbatas Lombok Jaya", Some("PT"), "LOMBOK JAYA"),
+    ];
+
+    /// Pairs that must meet (similarity ≥ min) or stay apart (≤ max).
+    const PAIRS: &[(&str, &str, f64, f64)] = &[
+        (
+            "PT. Lombok Indah Resort",
+            "LOMBOK INDAH RESORT, PT",
+            1.0,
+            1.0,
+        ),
+        (
+            "PT. Lombok Indah Resort",
+            "PT LOMBOK INDAH RESORT (PERSERO) TBK",
+            1.0,
+            1.0,
+        ),
+        ("CV. Maju Jaya", "MAJU JAYA CV", 1.0, 1.0),
+        ("CV. Maju Jaya", "CV MAJU DJAYA", 1.0, 1.0),
+        ("CV. Maju Jaya", "JAYA MAJU", 1.0, 1.0),
+        (
+            "PT Lombokindah Resort",
+            "PT Lombok Indah Resort",
+            0.98,
+            0.98,
+        ),
+        ("Ocean Blue Pty Ltd", "OCEAN BLUE", 1.0, 1.0),
+        ("PT Maju Jaya", "CV Maju Jaya", 0.9, 0.9),
+        ("PT Maju Jaya", "Maju Jaya Ltd", 1.0, 1.0),
+        (
+            "PT Lombok Indah Resort",
+            "PT Lombok Indah Resrot",
+            0.9,
+            0.999,
+        ),
+        ("PT PLN (Persero)", "PT Sumber Rejeki", 0.0, 0.75),
+        ("Yayasan Nurul Hakim", "YYS NURUL HAKIM", 1.0, 1.0),
+        ("PT", "PT", 0.0, 0.0),
+        ("", "PT ABC", 0.0, 0.0),
+    ];
+
+    #[test]
+    fn legal_form_and_name() {
+        for (raw, form, name) in CASES {
+            let k = normalize_company(raw);
+            assert_eq!(k.legal_form, *form, "legal form of {raw:?}");
+            assert_eq!(k.name, *name, "name of {raw:?}");
+        }
+    }
+
+    #[test]
+    fn sorted_key_is_respelled_and_sorted() {
+        let cases: &[(&str, &str)] = &[
+            ("PT. Lombok Indah Resort", "INDAH LOMBOK RESORT"),
+            ("CV MAJU DJAYA", "JAYA MAJU"),
+            ("Toko Tjahaja Baru", "BARU CAHAJA TOKO"),
+            ("PT", ""),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(normalize_company(raw).sorted_key, *want, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn similarity_bounds_and_symmetry() {
+        for (a, b, lo, hi) in PAIRS {
+            let (ka, kb) = (normalize_company(a), normalize_company(b));
+            let s = company_similarity(&ka, &kb);
+            assert!(s >= *lo - 1e-9 && s <= *hi + 1e-9, "{a:?} vs {b:?}: {s}");
+            assert_eq!(
+                s,
+                company_similarity(&kb, &ka),
+                "asymmetric: {a:?} vs {b:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn idempotent_and_no_panic() {
+        let mut inputs: Vec<String> = CASES.iter().map(|c| c.0.to_string()).collect();
+        inputs.extend(
+            [
+                "\0",
+                "P.",
+                "P.T.",
+                "T.",
+                ".,;",
+                "😀 PT",
+                "北京 有限公司",
+                "PT PT PT",
+                "CO",
+                "A B C D E",
+                "ß",
+            ]
+            .iter()
+            .map(|s| s.to_string()),
+        );
+        inputs.push("PT LOMBOK ".repeat(500));
+        for raw in &inputs {
+            let k = normalize_company(raw);
+            let again = normalize_company(&k.name);
+            assert_eq!(again.name, k.name, "name not idempotent for {raw:?}");
+            let s = company_similarity(&k, &k);
+            assert!(s == 0.0 || s == 1.0, "{raw:?}: self-similarity {s}");
+            assert!(k.name.is_ascii() && k.sorted_key.is_ascii());
+        }
+    }
+}
