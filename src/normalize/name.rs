@@ -28,6 +28,9 @@
 //! * **Particles** (VAN, DER, DE, AL, …) are dropped from `tokens` but glued to the next word in
 //!   `units` (VAN DER BERG → VANDERBERG; a trailing run, as in BERG VAN DER, is glued to the last
 //!   word), so the written-together, moved and separated forms share a `joined_key`.
+//! * **Known trade-offs.** `TUAN` is a leading honorific here, so a Vietnamese given name TUAN
+//!   at the start is dropped (it still lands in `titles`); Vietnamese middle name `VAN` and a
+//!   Chinese syllable `DA` are read as particles (kept in `units`, dropped from `tokens`).
 //! * **Comparison** is cheap and symmetric: equality of precomputed keys first, then a bit-mask token
 //!   cover (exact tokens, joined syllables XIAO MING≈XIAOMING, initials), and only then Jaro-Winkler.
 
@@ -116,6 +119,17 @@ pub const DEGREES: &[(&str, bool)] = &[
     ("II", true),
     ("III", true),
     ("IV", true),
+    ("LC", true),
+    ("MPDI", true),
+    ("SSTP", true),
+    ("SST", true),
+    ("MKN", true),
+    ("MTI", true),
+    ("MIKOM", true),
+    ("AMA", false),
+    ("AMPD", true),
+    ("SFIL", true),
+    ("SKEB", true),
 ];
 
 /// Patronymic markers: dropped from `tokens` (AHMAD BIN ISMAIL = AHMAD ISMAIL).
@@ -149,6 +163,8 @@ pub const SPELLING_RULES: &[(&str, &str)] = &[
     ("SJ", "SY"),
     ("NJ", "NY"),
     ("CH", "KH"),
+    // Sasak and Arabic Q/K (LAUQ = LAUK, TAUFIQ = TAUFIK, RAZAQ = RAZAK).
+    ("Q", "K"),
 ];
 
 /// Transliteration variants → one canonical token. Written in plain spelling; the table is built
@@ -1160,6 +1176,13 @@ mod tests {
         ("Tuan John Smith", &["TUAN"]),
         ("Sdr. Budi, S.H., M.H.", &["SDR", "SH", "MH"]),
         ("AZMY SE", &[]),
+        ("KH. ZAINUL MAJDI, LC, MA", &["KH", "LC", "MA"]),
+        ("Hj. Baiq Siti Rahmawati, S.Pd.I", &["HJ", "SPDI", "BAIQ"]),
+        (
+            "Dr. dr. H. Lalu Muhammad Ali, Sp.PD",
+            &["DR", "DR", "H", "SPPD", "LALU"],
+        ),
+        ("AHMAD, S.Ag", &["SAG"]),
     ];
 
     /// Raw → canonical `tokens` (space-joined).
@@ -1199,6 +1222,8 @@ mod tests {
         ("SJAMSUDDIN", "SYAMSUDDIN"),
         ("NJOMAN", "NYOMAN"),
         ("CHAIRUL ANWAR", "KHAIRUL ANWAR"),
+        ("TAUFIQ HIDAYAT", "TAUFIK HIDAYAT"),
+        ("ABDUL RAZAQ", "ABDULRAZAK"),
         ("MÜLLER", "MULLER"),
         ("MUELLER", "MULLER"),
         ("MULLER", "MULLER"),
@@ -1286,6 +1311,9 @@ mod tests {
         ("SMITH, JOHN PAUL", "JOHN PAUL SMITH", "E"),
         ("Mr. John Smith", "JOHN SMITH PHD", "E"),
         ("CHAIRUL", "KHAIRUL", "E"),
+        ("LAUQ", "LAUK", "E"),
+        ("TAUFIQ HIDAYAT", "TAUFIK HIDAYAT", "E"),
+        ("NGUYEN VAN TUAN", "NGUYEN TUAN", "C"),
         ("TJAHJONO", "CAHJONO", "E"),
         // J→Y is not a token rule (it would split DJOKO = JOKO); the phonetic key covers it.
         ("TJAHJONO", "CAHYONO", "S"),
