@@ -22,8 +22,11 @@ use super::name::{fold_words, respell_into};
 /// trail: `X PTY LTD`). Earlier entries win when a name carries several (`PT … TBK` → `PT`).
 #[derive(Debug, Clone, Copy)]
 pub struct LegalForm {
+    /// Folded words as written (`["PTY", "LTD"]`).
     pub words: &'static [&'static str],
+    /// Canonical label reported in [`CompanyKey::legal_form`].
     pub label: &'static str,
+    /// May also stand at the start of a name.
     pub leading: bool,
     /// Removed wherever it appears (never part of a real name).
     pub anywhere: bool,

@@ -942,7 +942,8 @@ pub fn phonetic_key(token: &str) -> String {
 // Comparison.
 
 /// Compares two normalised names; symmetric and allocation-free (apart from Jaro-Winkler's own
-/// scratch space), because it runs on millions of candidate pairs.
+/// scratch space), because it runs on millions of candidate pairs. A name without tokens (empty
+/// or punctuation-only cell) relates to nothing: `Similar(0.0)`.
 pub fn compare_names(a: &NameKey, b: &NameKey) -> NameRelation {
     if a.tokens.is_empty() || b.tokens.is_empty() {
         return NameRelation::Similar(0.0);
