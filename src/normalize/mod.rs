@@ -11,3 +11,4 @@ pub mod name;
 pub mod nationality;
 pub mod passport;
 pub mod sex;
+pub mod stage;
