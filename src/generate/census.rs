@@ -22,24 +22,121 @@ use super::truth::TruthWriter;
 use super::{stream, GenerateOptions, GenerateSummary};
 
 const GIVEN: &[&str] = &[
-    "jack", "oliver", "william", "noah", "thomas", "james", "lachlan", "ethan", "joshua", "liam", "lucas",
-    "charlotte", "olivia", "ava", "chloe", "emily", "mia", "grace", "sophie", "isabella", "ruby", "zoe",
-    "matthew", "benjamin", "samuel", "harrison", "riley", "jessica", "hannah", "georgia", "madison",
-    "nguyen", "minh", "mei", "giuseppe", "maria", "dimitri", "eleni", "priya", "mohammed",
+    "jack",
+    "oliver",
+    "william",
+    "noah",
+    "thomas",
+    "james",
+    "lachlan",
+    "ethan",
+    "joshua",
+    "liam",
+    "lucas",
+    "charlotte",
+    "olivia",
+    "ava",
+    "chloe",
+    "emily",
+    "mia",
+    "grace",
+    "sophie",
+    "isabella",
+    "ruby",
+    "zoe",
+    "matthew",
+    "benjamin",
+    "samuel",
+    "harrison",
+    "riley",
+    "jessica",
+    "hannah",
+    "georgia",
+    "madison",
+    "nguyen",
+    "minh",
+    "mei",
+    "giuseppe",
+    "maria",
+    "dimitri",
+    "eleni",
+    "priya",
+    "mohammed",
 ];
 const SURNAMES: &[&str] = &[
-    "smith", "jones", "williams", "brown", "wilson", "taylor", "johnson", "white", "martin", "anderson",
-    "thompson", "nguyen", "thomas", "walker", "harris", "lee", "ryan", "robinson", "kelly", "king",
-    "campbell", "clarke", "mitchell", "papadopoulos", "rossi", "tran", "chen", "obrien", "mcdonald",
-    "murphy", "young", "wright", "hall", "scott", "green", "baker", "adams", "nelson", "hill", "morris",
+    "smith",
+    "jones",
+    "williams",
+    "brown",
+    "wilson",
+    "taylor",
+    "johnson",
+    "white",
+    "martin",
+    "anderson",
+    "thompson",
+    "nguyen",
+    "thomas",
+    "walker",
+    "harris",
+    "lee",
+    "ryan",
+    "robinson",
+    "kelly",
+    "king",
+    "campbell",
+    "clarke",
+    "mitchell",
+    "papadopoulos",
+    "rossi",
+    "tran",
+    "chen",
+    "obrien",
+    "mcdonald",
+    "murphy",
+    "young",
+    "wright",
+    "hall",
+    "scott",
+    "green",
+    "baker",
+    "adams",
+    "nelson",
+    "hill",
+    "morris",
 ];
 const STREETS: &[&str] = &[
-    "wattle street", "banksia road", "kingsford smith drive", "station street", "church street",
-    "victoria road", "george street", "high street", "park avenue", "bellevue crescent", "macquarie place",
-    "eucalyptus close", "bligh street", "murray terrace", "flinders lane", "hawkesbury road",
+    "wattle street",
+    "banksia road",
+    "kingsford smith drive",
+    "station street",
+    "church street",
+    "victoria road",
+    "george street",
+    "high street",
+    "park avenue",
+    "bellevue crescent",
+    "macquarie place",
+    "eucalyptus close",
+    "bligh street",
+    "murray terrace",
+    "flinders lane",
+    "hawkesbury road",
 ];
 const ADDRESS_2: &[&str] = &[
-    "", "", "", "", "", "", "rosedale", "villa 3", "unit 12", "kooringa", "the pines", "flat 4", "brentwood park",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "rosedale",
+    "villa 3",
+    "unit 12",
+    "kooringa",
+    "the pines",
+    "flat 4",
+    "brentwood park",
 ];
 /// (suburb, state, first postcode).
 const SUBURBS: &[(&str, &str, u16)] = &[
@@ -76,7 +173,10 @@ struct CensusPerson {
 }
 
 fn draw(rng: &mut GenRng, as_of: NaiveDate) -> CensusPerson {
-    let (suburb, state, pc) = SUBURBS.get(rng.random_range(0..SUBURBS.len())).copied().unwrap_or(("bondi", "nsw", 2026));
+    let (suburb, state, pc) = SUBURBS
+        .get(rng.random_range(0..SUBURBS.len()))
+        .copied()
+        .unwrap_or(("bondi", "nsw", 2026));
     CensusPerson {
         given: pick(rng, GIVEN),
         surname: pick(rng, SURNAMES),
@@ -92,8 +192,17 @@ fn draw(rng: &mut GenRng, as_of: NaiveDate) -> CensusPerson {
 }
 
 const HEADER: [&str; 11] = [
-    "rec_id", "given_name", "surname", "street_number", "address_1", "address_2", "suburb", "postcode", "state",
-    "date_of_birth", "soc_sec_id",
+    "rec_id",
+    "given_name",
+    "surname",
+    "street_number",
+    "address_1",
+    "address_2",
+    "suburb",
+    "postcode",
+    "state",
+    "date_of_birth",
+    "soc_sec_id",
 ];
 
 /// Fills one register row; `noisy` applies register_b / duplicate damage.
@@ -109,7 +218,13 @@ fn fill(rng: &mut GenRng, rates: &Rates, p: &CensusPerson, noisy: bool, b: &mut 
     b[6].push_str(p.suburb);
     let _ = write!(b[7], "{:04}", p.postcode);
     b[8].push_str(p.state);
-    let _ = write!(b[9], "{:04}{:02}{:02}", p.dob.year(), p.dob.month(), p.dob.day());
+    let _ = write!(
+        b[9],
+        "{:04}{:02}{:02}",
+        p.dob.year(),
+        p.dob.month(),
+        p.dob.day()
+    );
     let _ = write!(b[10], "{}", p.ssid);
     if !noisy {
         return;
@@ -151,7 +266,12 @@ fn fill(rng: &mut GenRng, rates: &Rates, p: &CensusPerson, noisy: bool, b: &mut 
 
 /// Replaces one digit with another.
 fn digit_typo(rng: &mut GenRng, s: &mut String) {
-    let digits: Vec<usize> = s.bytes().enumerate().filter(|(_, c)| c.is_ascii_digit()).map(|(i, _)| i).collect();
+    let digits: Vec<usize> = s
+        .bytes()
+        .enumerate()
+        .filter(|(_, c)| c.is_ascii_digit())
+        .map(|(i, _)| i)
+        .collect();
     let Some(&pos) = digits.get(rng.random_range(0..digits.len().max(1))) else {
         return;
     };
@@ -174,17 +294,20 @@ fn write_register(
 ) -> anyhow::Result<usize> {
     let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
     let mut wtr = csv::Writer::from_writer(BufWriter::with_capacity(1 << 16, file));
-    wtr.write_record(HEADER).with_context(|| format!("writing {}", path.display()))?;
+    wtr.write_record(HEADER)
+        .with_context(|| format!("writing {}", path.display()))?;
     let mut b: [String; 11] = Default::default();
     for (i, &(pi, noisy)) in rows.iter().enumerate() {
         let Some(p) = people.get(pi) else { continue };
         b[0].clear();
         let _ = write!(b[0], "{prefix}-{:07}", i + 1);
         fill(rng, rates, p, noisy, &mut b);
-        wtr.write_record(&b).with_context(|| format!("writing {}", path.display()))?;
+        wtr.write_record(&b)
+            .with_context(|| format!("writing {}", path.display()))?;
         truth.record(source, "", i + 2, pi + 1)?;
     }
-    wtr.flush().with_context(|| format!("writing {}", path.display()))?;
+    wtr.flush()
+        .with_context(|| format!("writing {}", path.display()))?;
     Ok(rows.len())
 }
 
@@ -201,7 +324,9 @@ fn toml_source(out: &mut String, name: &str) {
 pub(crate) fn write(opts: &GenerateOptions, dedupe: bool) -> anyhow::Result<GenerateSummary> {
     let rates = Rates::new(opts.noise);
     let mut rng = stream(opts.seed, 100);
-    let people: Vec<CensusPerson> = (0..opts.persons).map(|_| draw(&mut rng, opts.as_of)).collect();
+    let people: Vec<CensusPerson> = (0..opts.persons)
+        .map(|_| draw(&mut rng, opts.as_of))
+        .collect();
     let dir = &opts.out_dir;
     let mut truth = TruthWriter::create(&dir.join("truth_records.csv"))?;
     let mut files = Vec::new();
@@ -217,28 +342,39 @@ pub(crate) fn write(opts: &GenerateOptions, dedupe: bool) -> anyhow::Result<Gene
                 _ => 5,
             };
             rows.push((i, false));
-            rows.extend(std::iter::repeat_n((i, true), k - 1));
+            rows.extend(std::iter::repeat((i, true)).take(k - 1));
         }
         rows.shuffle(&mut rng);
         let path = dir.join("register.csv");
-        let n = write_register(&path, "register", "r", &rows, &people, &mut rng, &rates, &mut truth)?;
+        let n = write_register(
+            &path, "register", "r", &rows, &people, &mut rng, &rates, &mut truth,
+        )?;
         files.push((path, n));
         toml_source(&mut config, "register");
         write_text(&dir.join("census_dedupe.toml"), &config)?;
     } else {
-        for (name, prefix, noisy, part) in [("register_a", "a", false, 101u64), ("register_b", "b", true, 102)] {
+        for (name, prefix, noisy, part) in [
+            ("register_a", "a", false, 101u64),
+            ("register_b", "b", true, 102),
+        ] {
             let mut order: Vec<(usize, bool)> = (0..opts.persons).map(|i| (i, noisy)).collect();
             let mut r = stream(opts.seed, part);
             order.shuffle(&mut r);
             let path = dir.join(format!("{name}.csv"));
-            let n = write_register(&path, name, prefix, &order, &people, &mut r, &rates, &mut truth)?;
+            let n = write_register(
+                &path, name, prefix, &order, &people, &mut r, &rates, &mut truth,
+            )?;
             files.push((path, n));
             toml_source(&mut config, name);
         }
         write_text(&dir.join("census.toml"), &config)?;
     }
     let truth_records = truth.finish()?;
-    Ok(GenerateSummary { files, truth_records, truth_conflicts: 0 })
+    Ok(GenerateSummary {
+        files,
+        truth_records,
+        truth_conflicts: 0,
+    })
 }
 
 fn write_text(path: &Path, text: &str) -> anyhow::Result<()> {
@@ -297,7 +433,11 @@ mod tests {
             let mut s = input.to_string();
             digit_typo(&mut rng, &mut s);
             let expected = usize::from(input.bytes().any(|b| b.is_ascii_digit()));
-            assert_eq!(strsim::hamming(input, &s).unwrap_or(99), expected, "{input}");
+            assert_eq!(
+                strsim::hamming(input, &s).unwrap_or(99),
+                expected,
+                "{input}"
+            );
         }
     }
 }

@@ -14,7 +14,11 @@ pub(crate) struct Cp1252Writer<W: Write> {
 
 impl<W: Write> Cp1252Writer<W> {
     pub(crate) fn new(inner: W) -> Self {
-        Cp1252Writer { inner, pending: Vec::new(), out: Vec::with_capacity(1 << 14) }
+        Cp1252Writer {
+            inner,
+            pending: Vec::new(),
+            out: Vec::with_capacity(1 << 14),
+        }
     }
 
     fn encode(&mut self, text: &str) {

@@ -53,7 +53,9 @@ pub(crate) fn pick(rng: &mut GenRng, pool: &[&'static str]) -> &'static str {
     if pool.is_empty() {
         return "";
     }
-    pool.get(rng.random_range(0..pool.len())).copied().unwrap_or("")
+    pool.get(rng.random_range(0..pool.len()))
+        .copied()
+        .unwrap_or("")
 }
 
 /// Weighted pick over `(item, weight)` pairs; falls back to the first item.
@@ -80,13 +82,33 @@ pub(crate) fn add_days(d: NaiveDate, days: i64) -> NaiveDate {
 
 /// Indonesian month names as offices write them; `Nopember` is the official Lombok Timur spelling.
 const ID_MONTHS: [&str; 12] = [
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-    "Oktober", "Nopember", "Desember",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "Nopember",
+    "Desember",
 ];
 /// Upper-case month names for sheet names and titles ("MEI 2025").
 pub(crate) const ID_MONTHS_UPPER: [&str; 12] = [
-    "JANUARI", "FEBRUARI", "MARET", "APRIL", "MEI", "JUNI", "JULI", "AGUSTUS", "SEPTEMBER",
-    "OKTOBER", "NOVEMBER", "DESEMBER",
+    "JANUARI",
+    "FEBRUARI",
+    "MARET",
+    "APRIL",
+    "MEI",
+    "JUNI",
+    "JULI",
+    "AGUSTUS",
+    "SEPTEMBER",
+    "OKTOBER",
+    "NOVEMBER",
+    "DESEMBER",
 ];
 
 /// Indonesian month name for a 1-based month; alternates the spellings clerks really use.
@@ -108,12 +130,24 @@ pub(crate) fn id_month_upper(month: u32) -> &'static str {
 
 /// `dd<sep>mm<sep>yyyy`.
 pub(crate) fn fmt_dmy(out: &mut String, d: NaiveDate, sep: char) {
-    let _ = write!(out, "{:02}{sep}{:02}{sep}{:04}", d.day(), d.month(), d.year());
+    let _ = write!(
+        out,
+        "{:02}{sep}{:02}{sep}{:04}",
+        d.day(),
+        d.month(),
+        d.year()
+    );
 }
 
 /// `12 Maret 1980` (civil-registry style).
 pub(crate) fn fmt_id_long(out: &mut String, d: NaiveDate, variant: bool) {
-    let _ = write!(out, "{} {} {:04}", d.day(), id_month(d.month(), variant), d.year());
+    let _ = write!(
+        out,
+        "{} {} {:04}",
+        d.day(),
+        id_month(d.month(), variant),
+        d.year()
+    );
 }
 
 /// The same date with day and month exchanged; `None` when that is not a valid date or is equal.
@@ -147,7 +181,7 @@ pub(crate) fn typo(rng: &mut GenRng, s: &mut String) {
     match rng.random_range(0..4u8) {
         0 => {
             let mut c = b'A' + rng.random_range(0..26u8);
-            if c.to_ascii_uppercase() == b.to_ascii_uppercase() {
+            if c.eq_ignore_ascii_case(&b) {
                 c = if c == b'Z' { b'A' } else { c + 1 };
             }
             let c = if upper { c } else { c.to_ascii_lowercase() };
@@ -309,7 +343,12 @@ mod tests {
 
     #[test]
     fn ocr_confuse_changes_at_most_one_confusable() {
-        let cases = [("E12345678", true), ("PA1234567", true), ("XYZ", false), ("", false)];
+        let cases = [
+            ("E12345678", true),
+            ("PA1234567", true),
+            ("XYZ", false),
+            ("", false),
+        ];
         let mut r = rng();
         for (input, changes) in cases {
             let mut s = input.to_string();
@@ -341,21 +380,36 @@ mod tests {
 
     #[test]
     fn date_formats() {
-        let d = NaiveDate::from_ymd_opt(1980, 11, 2).unwrap_or_default();
-        let cases: [(fn(&mut String), &str); 4] = [
-            (|s| fmt_dmy(s, NaiveDate::from_ymd_opt(1980, 11, 2).unwrap_or_default(), '-'), "02-11-1980"),
-            (|s| fmt_dmy(s, NaiveDate::from_ymd_opt(1980, 11, 2).unwrap_or_default(), '/'), "02/11/1980"),
-            (|s| fmt_id_long(s, NaiveDate::from_ymd_opt(1980, 11, 2).unwrap_or_default(), false), "2 Nopember 1980"),
-            (|s| fmt_id_long(s, NaiveDate::from_ymd_opt(1980, 8, 17).unwrap_or_default(), true), "17 Agustus 1980"),
+        let ymd = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        // (date, style, expected): 0 = dd-mm-yyyy, 1 = dd/mm/yyyy, 2 = Indonesian, 3 = Indonesian variant.
+        let cases = [
+            (ymd(1980, 11, 2), 0, "02-11-1980"),
+            (ymd(1980, 11, 2), 1, "02/11/1980"),
+            (ymd(1980, 11, 2), 2, "2 Nopember 1980"),
+            (ymd(1980, 11, 2), 3, "2 November 1980"),
+            (ymd(1980, 8, 17), 3, "17 Agustus 1980"),
+            (ymd(1975, 2, 28), 3, "28 Pebruari 1975"),
+            (ymd(2001, 3, 12), 2, "12 Maret 2001"),
         ];
-        for (f, expected) in cases {
+        for (d, style, expected) in cases {
             let mut s = String::new();
-            f(&mut s);
+            match style {
+                0 => fmt_dmy(&mut s, d, '-'),
+                1 => fmt_dmy(&mut s, d, '/'),
+                2 => fmt_id_long(&mut s, d, false),
+                _ => fmt_id_long(&mut s, d, true),
+            }
             assert_eq!(s, expected);
         }
-        assert_eq!(swap_day_month(d), NaiveDate::from_ymd_opt(1980, 2, 11));
-        assert_eq!(swap_day_month(NaiveDate::from_ymd_opt(1980, 3, 3).unwrap_or_default()), None);
-        assert_eq!(swap_day_month(NaiveDate::from_ymd_opt(1980, 3, 25).unwrap_or_default()), None);
+        let swaps = [
+            (ymd(1980, 11, 2), Some(ymd(1980, 2, 11))),
+            (ymd(1980, 3, 3), None),
+            (ymd(1980, 3, 25), None),
+            (ymd(1999, 12, 1), Some(ymd(1999, 1, 12))),
+        ];
+        for (d, expected) in swaps {
+            assert_eq!(swap_day_month(d), expected, "{d}");
+        }
     }
 
     #[test]
@@ -378,7 +432,10 @@ mod tests {
     fn weighted_pick_respects_zero_weights() {
         let mut r = rng();
         for _ in 0..100 {
-            assert_eq!(pick_weighted(&mut r, &[("a", 0), ("b", 3), ("c", 0)]), Some("b"));
+            assert_eq!(
+                pick_weighted(&mut r, &[("a", 0), ("b", 3), ("c", 0)]),
+                Some("b")
+            );
         }
         assert_eq!(pick_weighted::<u8>(&mut r, &[]), None);
         assert_eq!(pick(&mut r, &[]), "");

@@ -13,7 +13,9 @@ use rand::Rng;
 
 use super::names::{Culture, NameParts};
 use super::noise::{add_days, pick, pick_weighted, swap_day_month, GenRng, Rates};
-use super::places::{kecamatan_index, Sector, COMPANIES, DUSUN, ID_FEMALE, ID_MALE, KECAMATAN, OUTSIDE, YAYASAN};
+use super::places::{
+    kecamatan_index, Sector, COMPANIES, DUSUN, ID_FEMALE, ID_MALE, KECAMATAN, OUTSIDE, YAYASAN,
+};
 use super::truth::ConflictType;
 
 /// Passport number layouts of domain.md §2.2.
@@ -54,22 +56,206 @@ pub(crate) struct Nationality {
 
 /// Nationality mix weighted like Lombok Timur: China first (PLTU workers), then Australia and Europe.
 pub(crate) const NATIONALITIES: [Nationality; 16] = [
-    Nationality { iso: "CHN", weight: 300, indonesian: "TIONGKOK", english: "CHINA", demonym: "CHINESE", culture: Culture::Chinese, cities: &["BEIJING", "SHANGHAI", "GUANGZHOU", "HENAN", "SICHUAN", "HUBEI", "JIANGSU", "SHANDONG", "FUJIAN"], passport: PassportFormat::Chn, work_share: 800 },
-    Nationality { iso: "AUS", weight: 140, indonesian: "AUSTRALIA", english: "AUSTRALIA", demonym: "AUSTRALIAN", culture: Culture::Anglo, cities: &["SYDNEY", "MELBOURNE", "PERTH", "BRISBANE", "ADELAIDE", "DARWIN"], passport: PassportFormat::Aus, work_share: 150 },
-    Nationality { iso: "NLD", weight: 80, indonesian: "BELANDA", english: "NETHERLANDS", demonym: "DUTCH", culture: Culture::Dutch, cities: &["AMSTERDAM", "ROTTERDAM", "UTRECHT", "DEN HAAG", "EINDHOVEN"], passport: PassportFormat::Nld, work_share: 120 },
-    Nationality { iso: "DEU", weight: 70, indonesian: "JERMAN", english: "GERMANY", demonym: "GERMAN", culture: Culture::German, cities: &["BERLIN", "MÜNCHEN", "HAMBURG", "KÖLN", "FRANKFURT"], passport: PassportFormat::Deu, work_share: 120 },
-    Nationality { iso: "GBR", weight: 70, indonesian: "INGGRIS", english: "UNITED KINGDOM", demonym: "BRITISH", culture: Culture::Anglo, cities: &["LONDON", "MANCHESTER", "BRISTOL", "LEEDS", "GLASGOW"], passport: PassportFormat::NineDigits, work_share: 150 },
-    Nationality { iso: "USA", weight: 60, indonesian: "AMERIKA SERIKAT", english: "USA", demonym: "AMERICAN", culture: Culture::Anglo, cities: &["NEW YORK", "LOS ANGELES", "CHICAGO", "SEATTLE", "HONOLULU", "SAN DIEGO"], passport: PassportFormat::Usa, work_share: 150 },
-    Nationality { iso: "FRA", weight: 50, indonesian: "PERANCIS", english: "FRANCE", demonym: "FRENCH", culture: Culture::French, cities: &["PARIS", "LYON", "MARSEILLE", "BORDEAUX", "NANTES"], passport: PassportFormat::Fra, work_share: 150 },
-    Nationality { iso: "KOR", weight: 40, indonesian: "KOREA SELATAN", english: "SOUTH KOREA", demonym: "KOREAN", culture: Culture::Korean, cities: &["SEOUL", "BUSAN", "INCHEON", "DAEGU"], passport: PassportFormat::Kor, work_share: 600 },
-    Nationality { iso: "JPN", weight: 30, indonesian: "JEPANG", english: "JAPAN", demonym: "JAPANESE", culture: Culture::Japanese, cities: &["TOKYO", "OSAKA", "NAGOYA", "FUKUOKA"], passport: PassportFormat::Jpn, work_share: 500 },
-    Nationality { iso: "MYS", weight: 40, indonesian: "MALAYSIA", english: "MALAYSIA", demonym: "MALAYSIAN", culture: Culture::Malay, cities: &["KUALA LUMPUR", "JOHOR BAHRU", "PENANG", "KOTA BHARU"], passport: PassportFormat::Mys, work_share: 400 },
-    Nationality { iso: "RUS", weight: 30, indonesian: "RUSIA", english: "RUSSIA", demonym: "RUSSIAN", culture: Culture::Russian, cities: &["MOSKVA", "SANKT-PETERBURG", "NOVOSIBIRSK", "KAZAN"], passport: PassportFormat::NineDigits, work_share: 100 },
-    Nationality { iso: "ITA", weight: 20, indonesian: "ITALIA", english: "ITALY", demonym: "ITALIAN", culture: Culture::Italian, cities: &["ROMA", "MILANO", "NAPOLI", "TORINO"], passport: PassportFormat::Ita, work_share: 150 },
-    Nationality { iso: "CHE", weight: 20, indonesian: "SWISS", english: "SWITZERLAND", demonym: "SWISS", culture: Culture::German, cities: &["ZÜRICH", "BERN", "BASEL", "LUZERN"], passport: PassportFormat::LetterSeven, work_share: 100 },
-    Nationality { iso: "NZL", weight: 20, indonesian: "SELANDIA BARU", english: "NEW ZEALAND", demonym: "NEW ZEALANDER", culture: Culture::Anglo, cities: &["AUCKLAND", "WELLINGTON", "CHRISTCHURCH"], passport: PassportFormat::Nzl, work_share: 150 },
-    Nationality { iso: "TLS", weight: 10, indonesian: "TIMOR LESTE", english: "TIMOR LESTE", demonym: "TIMORESE", culture: Culture::Portuguese, cities: &["DILI", "BAUCAU", "MALIANA"], passport: PassportFormat::Tls, work_share: 200 },
-    Nationality { iso: "IND", weight: 20, indonesian: "INDIA", english: "INDIA", demonym: "INDIAN", culture: Culture::Indian, cities: &["MUMBAI", "NEW DELHI", "CHENNAI", "KOLKATA", "BANGALORE"], passport: PassportFormat::LetterSeven, work_share: 500 },
+    Nationality {
+        iso: "CHN",
+        weight: 300,
+        indonesian: "TIONGKOK",
+        english: "CHINA",
+        demonym: "CHINESE",
+        culture: Culture::Chinese,
+        cities: &[
+            "BEIJING",
+            "SHANGHAI",
+            "GUANGZHOU",
+            "HENAN",
+            "SICHUAN",
+            "HUBEI",
+            "JIANGSU",
+            "SHANDONG",
+            "FUJIAN",
+        ],
+        passport: PassportFormat::Chn,
+        work_share: 800,
+    },
+    Nationality {
+        iso: "AUS",
+        weight: 140,
+        indonesian: "AUSTRALIA",
+        english: "AUSTRALIA",
+        demonym: "AUSTRALIAN",
+        culture: Culture::Anglo,
+        cities: &[
+            "SYDNEY",
+            "MELBOURNE",
+            "PERTH",
+            "BRISBANE",
+            "ADELAIDE",
+            "DARWIN",
+        ],
+        passport: PassportFormat::Aus,
+        work_share: 150,
+    },
+    Nationality {
+        iso: "NLD",
+        weight: 80,
+        indonesian: "BELANDA",
+        english: "NETHERLANDS",
+        demonym: "DUTCH",
+        culture: Culture::Dutch,
+        cities: &["AMSTERDAM", "ROTTERDAM", "UTRECHT", "DEN HAAG", "EINDHOVEN"],
+        passport: PassportFormat::Nld,
+        work_share: 120,
+    },
+    Nationality {
+        iso: "DEU",
+        weight: 70,
+        indonesian: "JERMAN",
+        english: "GERMANY",
+        demonym: "GERMAN",
+        culture: Culture::German,
+        cities: &["BERLIN", "MÜNCHEN", "HAMBURG", "KÖLN", "FRANKFURT"],
+        passport: PassportFormat::Deu,
+        work_share: 120,
+    },
+    Nationality {
+        iso: "GBR",
+        weight: 70,
+        indonesian: "INGGRIS",
+        english: "UNITED KINGDOM",
+        demonym: "BRITISH",
+        culture: Culture::Anglo,
+        cities: &["LONDON", "MANCHESTER", "BRISTOL", "LEEDS", "GLASGOW"],
+        passport: PassportFormat::NineDigits,
+        work_share: 150,
+    },
+    Nationality {
+        iso: "USA",
+        weight: 60,
+        indonesian: "AMERIKA SERIKAT",
+        english: "USA",
+        demonym: "AMERICAN",
+        culture: Culture::Anglo,
+        cities: &[
+            "NEW YORK",
+            "LOS ANGELES",
+            "CHICAGO",
+            "SEATTLE",
+            "HONOLULU",
+            "SAN DIEGO",
+        ],
+        passport: PassportFormat::Usa,
+        work_share: 150,
+    },
+    Nationality {
+        iso: "FRA",
+        weight: 50,
+        indonesian: "PERANCIS",
+        english: "FRANCE",
+        demonym: "FRENCH",
+        culture: Culture::French,
+        cities: &["PARIS", "LYON", "MARSEILLE", "BORDEAUX", "NANTES"],
+        passport: PassportFormat::Fra,
+        work_share: 150,
+    },
+    Nationality {
+        iso: "KOR",
+        weight: 40,
+        indonesian: "KOREA SELATAN",
+        english: "SOUTH KOREA",
+        demonym: "KOREAN",
+        culture: Culture::Korean,
+        cities: &["SEOUL", "BUSAN", "INCHEON", "DAEGU"],
+        passport: PassportFormat::Kor,
+        work_share: 600,
+    },
+    Nationality {
+        iso: "JPN",
+        weight: 30,
+        indonesian: "JEPANG",
+        english: "JAPAN",
+        demonym: "JAPANESE",
+        culture: Culture::Japanese,
+        cities: &["TOKYO", "OSAKA", "NAGOYA", "FUKUOKA"],
+        passport: PassportFormat::Jpn,
+        work_share: 500,
+    },
+    Nationality {
+        iso: "MYS",
+        weight: 40,
+        indonesian: "MALAYSIA",
+        english: "MALAYSIA",
+        demonym: "MALAYSIAN",
+        culture: Culture::Malay,
+        cities: &["KUALA LUMPUR", "JOHOR BAHRU", "PENANG", "KOTA BHARU"],
+        passport: PassportFormat::Mys,
+        work_share: 400,
+    },
+    Nationality {
+        iso: "RUS",
+        weight: 30,
+        indonesian: "RUSIA",
+        english: "RUSSIA",
+        demonym: "RUSSIAN",
+        culture: Culture::Russian,
+        cities: &["MOSKVA", "SANKT-PETERBURG", "NOVOSIBIRSK", "KAZAN"],
+        passport: PassportFormat::NineDigits,
+        work_share: 100,
+    },
+    Nationality {
+        iso: "ITA",
+        weight: 20,
+        indonesian: "ITALIA",
+        english: "ITALY",
+        demonym: "ITALIAN",
+        culture: Culture::Italian,
+        cities: &["ROMA", "MILANO", "NAPOLI", "TORINO"],
+        passport: PassportFormat::Ita,
+        work_share: 150,
+    },
+    Nationality {
+        iso: "CHE",
+        weight: 20,
+        indonesian: "SWISS",
+        english: "SWITZERLAND",
+        demonym: "SWISS",
+        culture: Culture::German,
+        cities: &["ZÜRICH", "BERN", "BASEL", "LUZERN"],
+        passport: PassportFormat::LetterSeven,
+        work_share: 100,
+    },
+    Nationality {
+        iso: "NZL",
+        weight: 20,
+        indonesian: "SELANDIA BARU",
+        english: "NEW ZEALAND",
+        demonym: "NEW ZEALANDER",
+        culture: Culture::Anglo,
+        cities: &["AUCKLAND", "WELLINGTON", "CHRISTCHURCH"],
+        passport: PassportFormat::Nzl,
+        work_share: 150,
+    },
+    Nationality {
+        iso: "TLS",
+        weight: 10,
+        indonesian: "TIMOR LESTE",
+        english: "TIMOR LESTE",
+        demonym: "TIMORESE",
+        culture: Culture::Portuguese,
+        cities: &["DILI", "BAUCAU", "MALIANA"],
+        passport: PassportFormat::Tls,
+        work_share: 200,
+    },
+    Nationality {
+        iso: "IND",
+        weight: 20,
+        indonesian: "INDIA",
+        english: "INDIA",
+        demonym: "INDIAN",
+        culture: Culture::Indian,
+        cities: &["MUMBAI", "NEW DELHI", "CHENNAI", "KOLKATA", "BANGALORE"],
+        passport: PassportFormat::LetterSeven,
+        work_share: 500,
+    },
 ];
 
 /// Permit purpose; decides the index code and the WORK / INVESTOR / NON-WORK rule group.
@@ -86,7 +272,10 @@ pub(crate) enum Group {
 impl Group {
     /// NON-WORK group of domain.md §2.4 (visit, family, retirement, second home).
     pub(crate) fn non_work(self) -> bool {
-        matches!(self, Group::Family | Group::Retirement | Group::SecondHome | Group::Visit)
+        matches!(
+            self,
+            Group::Family | Group::Retirement | Group::SecondHome | Group::Visit
+        )
     }
 }
 
@@ -108,6 +297,7 @@ impl PermitKind {
 }
 
 /// Imigrasi STATUS column.
+#[allow(clippy::enum_variant_names)] // `AlihStatus` is the Indonesian term ("alih status").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Status {
     Aktif,
@@ -252,7 +442,10 @@ impl Person {
     }
     /// The planted alteration for `agency`, if this person's conflict targets it.
     pub(crate) fn alt_for(&self, agency: Agency) -> Option<&Alt> {
-        self.planted.as_ref().filter(|p| p.target == agency).map(|p| &p.alt)
+        self.planted
+            .as_ref()
+            .filter(|p| p.target == agency)
+            .map(|p| &p.alt)
     }
 }
 
@@ -375,7 +568,9 @@ pub(crate) fn passport_number(rng: &mut GenRng, fmt: PassportFormat) -> String {
             digits(rng, &mut s, 6);
         }
         PassportFormat::Tls => {
-            s.push(char::from(*b"ABCDEFGH".get(rng.random_range(0..8)).unwrap_or(&b'A')));
+            s.push(char::from(
+                *b"ABCDEFGH".get(rng.random_range(0..8)).unwrap_or(&b'A'),
+            ));
             digits(rng, &mut s, 7);
         }
     }
@@ -422,9 +617,20 @@ fn index_code(rng: &mut GenRng, group: Group, issue: NaiveDate) -> &'static str 
 fn random_address(rng: &mut GenRng, outside_p: f64) -> Address {
     if rng.random_bool(outside_p) {
         let kec = rng.random_range(0..OUTSIDE.len());
-        return Address { lotim: false, kec, desa: OUTSIDE.get(kec).map_or("", |o| o.desa), dusun: "", rt: 0, rw: 0 };
+        return Address {
+            lotim: false,
+            kec,
+            desa: OUTSIDE.get(kec).map_or("", |o| o.desa),
+            dusun: "",
+            rt: 0,
+            rw: 0,
+        };
     }
-    let weights: Vec<(usize, u32)> = KECAMATAN.iter().enumerate().map(|(i, k)| (i, k.weight)).collect();
+    let weights: Vec<(usize, u32)> = KECAMATAN
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (i, k.weight))
+        .collect();
     let kec = pick_weighted(rng, &weights).unwrap_or(6);
     lotim_address(rng, kec)
 }
@@ -442,12 +648,24 @@ fn lotim_address(rng: &mut GenRng, kec: usize) -> Address {
 }
 
 fn outside_index(location: &str) -> usize {
-    OUTSIDE.iter().position(|o| o.kecamatan == location).unwrap_or(0)
+    OUTSIDE
+        .iter()
+        .position(|o| o.kecamatan == location)
+        .unwrap_or(0)
 }
 
 /// Draws the whole population and plants conflicts. `as_of` is the reference date.
-pub(crate) fn build(rng: &mut GenRng, persons: usize, as_of: NaiveDate, rates: &Rates) -> Vec<Person> {
-    let nat_weights: Vec<(usize, u32)> = NATIONALITIES.iter().enumerate().map(|(i, n)| (i, n.weight)).collect();
+pub(crate) fn build(
+    rng: &mut GenRng,
+    persons: usize,
+    as_of: NaiveDate,
+    rates: &Rates,
+) -> Vec<Person> {
+    let nat_weights: Vec<(usize, u32)> = NATIONALITIES
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (i, n.weight))
+        .collect();
     let mut seen: HashSet<String> = HashSet::with_capacity(persons * 2);
     let mut out = Vec::with_capacity(persons);
     for id in 1..=persons {
@@ -484,7 +702,13 @@ fn draw_person(
     } else {
         pick_weighted(
             rng,
-            &[(Group::Investor, 12), (Group::Family, 28), (Group::Retirement, 16), (Group::SecondHome, 8), (Group::Visit, 36)],
+            &[
+                (Group::Investor, 12),
+                (Group::Family, 28),
+                (Group::Retirement, 16),
+                (Group::SecondHome, 8),
+                (Group::Visit, 36),
+            ],
         )
         .unwrap_or(Group::Visit)
     };
@@ -507,7 +731,13 @@ fn draw_person(
         (PermitKind::Itap, _) => 1826,
         (_, Group::SecondHome) => 1826,
         (_, Group::Investor) => 730,
-        (_, Group::Family) => if rng.random_bool(0.5) { 365 } else { 730 },
+        (_, Group::Family) => {
+            if rng.random_bool(0.5) {
+                365
+            } else {
+                730
+            }
+        }
         _ => 365,
     };
     let permit_issue = add_days(as_of, -rng.random_range(0..duration - 1));
@@ -515,7 +745,9 @@ fn draw_person(
     let index = index_code(rng, group, permit_issue);
     let permit_no = permit_number(rng, kind, permit_issue);
     let passport = unique_passport(rng, n.passport, seen);
-    let old_passport = rng.random_bool(0.08).then(|| unique_passport(rng, n.passport, seen));
+    let old_passport = rng
+        .random_bool(0.08)
+        .then(|| unique_passport(rng, n.passport, seen));
     let passport_expiry = add_days(permit_expiry, rng.random_range(120..3000));
 
     let (company, job, sponsor, addr) = match group {
@@ -523,16 +755,38 @@ fn draw_person(
             let wanted: &[Sector] = if n.iso == "CHN" {
                 &[Sector::Power, Sector::Power, Sector::Construction]
             } else {
-                &[Sector::Tourism, Sector::Tourism, Sector::Marine, Sector::Construction]
+                &[
+                    Sector::Tourism,
+                    Sector::Tourism,
+                    Sector::Marine,
+                    Sector::Construction,
+                ]
             };
-            let sector = wanted.get(rng.random_range(0..wanted.len())).copied().unwrap_or(Sector::Tourism);
-            let candidates: Vec<usize> =
-                COMPANIES.iter().enumerate().filter(|(_, c)| c.sector == sector).map(|(i, _)| i).collect();
-            let ci = candidates.get(rng.random_range(0..candidates.len().max(1))).copied().unwrap_or(0);
+            let sector = wanted
+                .get(rng.random_range(0..wanted.len()))
+                .copied()
+                .unwrap_or(Sector::Tourism);
+            let candidates: Vec<usize> = COMPANIES
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.sector == sector)
+                .map(|(i, _)| i)
+                .collect();
+            let ci = candidates
+                .get(rng.random_range(0..candidates.len().max(1)))
+                .copied()
+                .unwrap_or(0);
             let c = COMPANIES.get(ci).unwrap_or(&COMPANIES[0]);
             let addr = if c.outside {
                 let k = outside_index(c.location);
-                Address { lotim: false, kec: k, desa: OUTSIDE.get(k).map_or("", |o| o.desa), dusun: "", rt: 0, rw: 0 }
+                Address {
+                    lotim: false,
+                    kec: k,
+                    desa: OUTSIDE.get(k).map_or("", |o| o.desa),
+                    dusun: "",
+                    rt: 0,
+                    rw: 0,
+                }
             } else if rng.random_bool(0.8) {
                 lotim_address(rng, kecamatan_index(c.location))
             } else {
@@ -552,19 +806,34 @@ fn draw_person(
                 Sponsor::Yayasan(pick(rng, YAYASAN))
             };
             let job = match group {
-                Group::Family => pick(rng, &["IBU RUMAH TANGGA", "TIDAK BEKERJA", "MENGURUS RUMAH TANGGA"]),
-                Group::Retirement | Group::SecondHome => pick(rng, &["PENSIUNAN", "PENSIUNAN", "TIDAK BEKERJA"]),
+                Group::Family => pick(
+                    rng,
+                    &["IBU RUMAH TANGGA", "TIDAK BEKERJA", "MENGURUS RUMAH TANGGA"],
+                ),
+                Group::Retirement | Group::SecondHome => {
+                    pick(rng, &["PENSIUNAN", "PENSIUNAN", "TIDAK BEKERJA"])
+                }
                 _ => "WISATAWAN",
             };
             (None, job, sponsor, random_address(rng, 0.15))
         }
     };
-    let status = pick_weighted(rng, &[(Status::Aktif, 930), (Status::AlihStatus, 30), (Status::Epo, 20), (Status::Deportasi, 20)])
-        .unwrap_or(Status::Aktif);
+    let status = pick_weighted(
+        rng,
+        &[
+            (Status::Aktif, 930),
+            (Status::AlihStatus, 30),
+            (Status::Epo, 20),
+            (Status::Deportasi, 20),
+        ],
+    )
+    .unwrap_or(Status::Aktif);
     let nik_kec = if addr.lotim && rng.random_bool(0.9) {
         KECAMATAN.get(addr.kec).map_or(7, |k| k.code)
     } else {
-        KECAMATAN.get(rng.random_range(0..KECAMATAN.len())).map_or(7, |k| k.code)
+        KECAMATAN
+            .get(rng.random_range(0..KECAMATAN.len()))
+            .map_or(7, |k| k.code)
     };
     let stm_from = permit_issue.max(add_days(as_of, -365));
     let span = (as_of - stm_from).num_days().max(2);
@@ -607,11 +876,21 @@ fn base_membership(rng: &mut GenRng, p: &Person) -> Membership {
     } else {
         0
     };
-    Membership { imm: true, man, pol: resident && rng.random_bool(0.78), duk: resident, man_months }
+    Membership {
+        imm: true,
+        man,
+        pol: resident && rng.random_bool(0.78),
+        duk: resident,
+        man_months,
+    }
 }
 
 fn target_among(rng: &mut GenRng, options: &[(Agency, bool)]) -> Option<Agency> {
-    let avail: Vec<Agency> = options.iter().filter(|(_, ok)| *ok).map(|(a, _)| *a).collect();
+    let avail: Vec<Agency> = options
+        .iter()
+        .filter(|(_, ok)| *ok)
+        .map(|(a, _)| *a)
+        .collect();
     avail.get(rng.random_range(0..avail.len().max(1))).copied()
 }
 
@@ -630,7 +909,13 @@ fn plant(rng: &mut GenRng, p: &mut Person, as_of: NaiveDate, rates: &Rates) {
     }
 }
 
-fn try_plant(rng: &mut GenRng, p: &mut Person, ty: ConflictType, as_of: NaiveDate, rates: &Rates) -> Option<Planted> {
+fn try_plant(
+    rng: &mut GenRng,
+    p: &mut Person,
+    ty: ConflictType,
+    as_of: NaiveDate,
+    rates: &Rates,
+) -> Option<Planted> {
     use ConflictType as C;
     let m = p.mem;
     let present = p.status.present();
@@ -641,7 +926,10 @@ fn try_plant(rng: &mut GenRng, p: &mut Person, ty: ConflictType, as_of: NaiveDat
         C::MissingCivilRegistry => (m.duk, 0.04),
         C::PermitExpired => (present && p.kind != PermitKind::Itk && other, 0.035),
         C::WorkOnNonWorkPermit => (present && p.group.non_work() && p.addr.lotim, 0.04),
-        C::DeportedButPresent => (p.status == Status::Deportasi && p.addr.lotim && p.kind != PermitKind::Itk, 0.5),
+        C::DeportedButPresent => (
+            p.status == Status::Deportasi && p.addr.lotim && p.kind != PermitKind::Itk,
+            0.5,
+        ),
         C::DobMismatch => (m.pol || m.duk, 0.03),
         C::DobDayMonthSwapped => (
             (m.pol || m.duk) && swap_day_month(p.dob).is_some(),
@@ -661,7 +949,11 @@ fn try_plant(rng: &mut GenRng, p: &mut Person, ty: ConflictType, as_of: NaiveDat
         return None;
     }
     let pol_or_duk = [(Agency::Pol, m.pol), (Agency::Duk, m.duk)];
-    let any_other = [(Agency::Pol, m.pol), (Agency::Duk, m.duk), (Agency::Man, m.man)];
+    let any_other = [
+        (Agency::Pol, m.pol),
+        (Agency::Duk, m.duk),
+        (Agency::Man, m.man),
+    ];
     let (target, alt) = match ty {
         C::MissingImmigration => {
             p.mem.imm = false;
@@ -688,8 +980,16 @@ fn try_plant(rng: &mut GenRng, p: &mut Person, ty: ConflictType, as_of: NaiveDat
             (Agency::Imm, Alt::ExpiredOn(expired))
         }
         C::WorkOnNonWorkPermit => {
-            let lotim: Vec<usize> = COMPANIES.iter().enumerate().filter(|(_, c)| !c.outside).map(|(i, _)| i).collect();
-            let ci = lotim.get(rng.random_range(0..lotim.len().max(1))).copied().unwrap_or(0);
+            let lotim: Vec<usize> = COMPANIES
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| !c.outside)
+                .map(|(i, _)| i)
+                .collect();
+            let ci = lotim
+                .get(rng.random_range(0..lotim.len().max(1)))
+                .copied()
+                .unwrap_or(0);
             p.mem.man = true;
             p.mem.man_months = 1 | if rng.random_bool(0.5) { 2 } else { 0 };
             (Agency::Man, Alt::Company(ci))
@@ -702,7 +1002,9 @@ fn try_plant(rng: &mut GenRng, p: &mut Person, ty: ConflictType, as_of: NaiveDat
         C::DobMismatch => {
             let t = target_among(rng, &pol_or_duk)?;
             let shift = if rng.random_bool(0.5) {
-                i64::from(rng.random_range(1..6i32)) * 365 * if rng.random_bool(0.5) { 1 } else { -1 }
+                i64::from(rng.random_range(1..6i32))
+                    * 365
+                    * if rng.random_bool(0.5) { 1 } else { -1 }
             } else {
                 rng.random_range(20..300)
             };
@@ -759,10 +1061,17 @@ fn try_plant(rng: &mut GenRng, p: &mut Person, ty: ConflictType, as_of: NaiveDat
         C::PermitMismatch => {
             let t = target_among(rng, &pol_or_duk)?;
             if t == Agency::Duk && rng.random_bool(0.4) && p.kind != PermitKind::Itk {
-                let k = if p.kind == PermitKind::Itas { PermitKind::Itap } else { PermitKind::Itas };
+                let k = if p.kind == PermitKind::Itas {
+                    PermitKind::Itap
+                } else {
+                    PermitKind::Itas
+                };
                 (t, Alt::PermitKind(k))
             } else {
-                (t, Alt::PermitNo(permit_number(rng, p.kind, add_days(p.permit_issue, -400))))
+                (
+                    t,
+                    Alt::PermitNo(permit_number(rng, p.kind, add_days(p.permit_issue, -400))),
+                )
             }
         }
         C::NikInconsistent => {
@@ -776,11 +1085,21 @@ fn try_plant(rng: &mut GenRng, p: &mut Person, ty: ConflictType, as_of: NaiveDat
         C::DuplicateInSource => {
             let t = target_among(
                 rng,
-                &[(Agency::Imm, m.imm), (Agency::Pol, m.pol), (Agency::Duk, m.duk), (Agency::Man, m.man)],
+                &[
+                    (Agency::Imm, m.imm),
+                    (Agency::Pol, m.pol),
+                    (Agency::Duk, m.duk),
+                    (Agency::Man, m.man),
+                ],
             )?;
             let bit = if t == Agency::Man {
-                let bits: Vec<u8> = [1u8, 2, 4].into_iter().filter(|b| m.man_months & b != 0).collect();
-                bits.get(rng.random_range(0..bits.len().max(1))).copied().unwrap_or(1)
+                let bits: Vec<u8> = [1u8, 2, 4]
+                    .into_iter()
+                    .filter(|b| m.man_months & b != 0)
+                    .collect();
+                bits.get(rng.random_range(0..bits.len().max(1)))
+                    .copied()
+                    .unwrap_or(1)
             } else {
                 0
             };
@@ -802,8 +1121,15 @@ mod tests {
         let l = |i: usize| b.get(i).is_some_and(u8::is_ascii_uppercase);
         let all_d = |r: std::ops::Range<usize>| r.into_iter().all(d);
         match fmt {
-            PassportFormat::Aus => (b.len() == 8 && l(0) && all_d(1..8)) || (b.len() == 9 && l(0) && l(1) && all_d(2..9)),
-            PassportFormat::Chn => b.len() == 9 && (b.first() == Some(&b'E') || b.first() == Some(&b'G')) && all_d(2..9),
+            PassportFormat::Aus => {
+                (b.len() == 8 && l(0) && all_d(1..8))
+                    || (b.len() == 9 && l(0) && l(1) && all_d(2..9))
+            }
+            PassportFormat::Chn => {
+                b.len() == 9
+                    && (b.first() == Some(&b'E') || b.first() == Some(&b'G'))
+                    && all_d(2..9)
+            }
             PassportFormat::Mys => b.len() == 9 && l(0) && all_d(1..9),
             PassportFormat::Nld => b.len() == 9 && l(0) && l(1) && d(8) && !s.contains('O'),
             PassportFormat::Deu => b.len() == 9 && s.bytes().all(|c| DEU_CHARS.contains(&c)),
@@ -812,9 +1138,14 @@ mod tests {
             PassportFormat::Fra => b.len() == 9 && all_d(0..2) && l(2) && l(3) && all_d(4..9),
             PassportFormat::Kor => b.len() == 9 && l(0) && all_d(1..4) && all_d(5..9),
             PassportFormat::Jpn => b.len() == 9 && l(0) && l(1) && all_d(2..9),
-            PassportFormat::LetterSeven | PassportFormat::Tls => b.len() == 8 && l(0) && all_d(1..8),
+            PassportFormat::LetterSeven | PassportFormat::Tls => {
+                b.len() == 8 && l(0) && all_d(1..8)
+            }
             PassportFormat::Ita => b.len() == 9 && all_d(2..9),
-            PassportFormat::Nzl => (b.len() == 8 && l(0) && l(1) && all_d(2..8)) || (b.len() == 7 && l(0) && all_d(1..7)),
+            PassportFormat::Nzl => {
+                (b.len() == 8 && l(0) && l(1) && all_d(2..8))
+                    || (b.len() == 7 && l(0) && all_d(1..7))
+            }
         }
     }
 
@@ -837,26 +1168,42 @@ mod tests {
         let mut passports = HashSet::new();
         let mut planted = 0;
         for p in &people {
-            assert!(passports.insert(p.passport.clone()), "duplicate passport {}", p.passport);
+            assert!(
+                passports.insert(p.passport.clone()),
+                "duplicate passport {}",
+                p.passport
+            );
             let age = as_of.year() - p.dob.year();
             assert!((19..=76).contains(&age), "age {age}");
-            let expired = p.planted.as_ref().is_some_and(|c| c.ty == ConflictType::PermitExpired);
+            let expired = p
+                .planted
+                .as_ref()
+                .is_some_and(|c| c.ty == ConflictType::PermitExpired);
             assert_eq!(p.permit_expiry < as_of, expired, "{}", p.id);
             if p.planted.is_some() {
                 planted += 1;
             }
             // Rule R3: resident ITAS/ITAP holders are in the civil registry unless planted missing.
             let resident = p.status.present() && p.kind != PermitKind::Itk && p.addr.lotim;
-            let missing = p.planted.as_ref().is_some_and(|c| c.ty == ConflictType::MissingCivilRegistry);
+            let missing = p
+                .planted
+                .as_ref()
+                .is_some_and(|c| c.ty == ConflictType::MissingCivilRegistry);
             if resident && p.mem.imm && !missing {
                 assert!(p.mem.duk, "{} should be in dukcapil", p.id);
             }
             if !p.mem.imm {
-                assert!(p.planted.as_ref().is_some_and(|c| c.ty == ConflictType::MissingImmigration));
+                assert!(p
+                    .planted
+                    .as_ref()
+                    .is_some_and(|c| c.ty == ConflictType::MissingImmigration));
                 assert!(p.mem.pol || p.mem.duk);
             }
             if p.mem.man && p.group.non_work() {
-                assert!(p.planted.as_ref().is_some_and(|c| c.ty == ConflictType::WorkOnNonWorkPermit));
+                assert!(p
+                    .planted
+                    .as_ref()
+                    .is_some_and(|c| c.ty == ConflictType::WorkOnNonWorkPermit));
             }
             if p.mem.man {
                 assert!(p.mem.man_months & 1 == 1);
@@ -865,7 +1212,10 @@ mod tests {
         // Roughly a quarter to a half of persons carry one planted conflict.
         assert!((300..1800).contains(&planted), "{planted}");
         for ty in ConflictType::ALL {
-            let n = people.iter().filter(|p| p.planted.as_ref().is_some_and(|c| c.ty == ty)).count();
+            let n = people
+                .iter()
+                .filter(|p| p.planted.as_ref().is_some_and(|c| c.ty == ty))
+                .count();
             assert!(n > 0, "no {} planted", ty.code());
         }
     }

@@ -34,11 +34,17 @@ fn people(o: &GenerateOptions) -> Vec<Person> {
 
 /// truth_records.csv as (source, sheet, row) → entity number.
 fn truth(dir: &Path) -> Vec<(String, String, usize, usize)> {
-    let mut rdr = csv::Reader::from_path(dir.join("truth_records.csv")).unwrap_or_else(|e| panic!("{e}"));
+    let mut rdr =
+        csv::Reader::from_path(dir.join("truth_records.csv")).unwrap_or_else(|e| panic!("{e}"));
     rdr.records()
         .map(|r| {
             let r = r.unwrap_or_else(|e| panic!("{e}"));
-            let id = r.get(3).unwrap_or("").trim_start_matches('P').parse().unwrap_or(0);
+            let id = r
+                .get(3)
+                .unwrap_or("")
+                .trim_start_matches('P')
+                .parse()
+                .unwrap_or(0);
             (
                 r.get(0).unwrap_or("").to_string(),
                 r.get(1).unwrap_or("").to_string(),
@@ -95,8 +101,11 @@ fn timpora_files_truth_and_xlsx_rows() {
     let by_id: HashMap<usize, &Person> = ppl.iter().map(|p| (p.id, p)).collect();
 
     // Immigration: title rows, two-row header, data from row 7, real date cells.
-    let mut wb: Xlsx<_> = open_workbook(dir.path().join(expected[0])).unwrap_or_else(|e| panic!("{e}"));
-    let range = wb.worksheet_range("ITAS ITAP").unwrap_or_else(|e| panic!("{e}"));
+    let mut wb: Xlsx<_> =
+        open_workbook(dir.path().join(expected[0])).unwrap_or_else(|e| panic!("{e}"));
+    let range = wb
+        .worksheet_range("ITAS ITAP")
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(cell(&range, 1, 0), "DATA ORANG ASING PEMEGANG ITAS/ITAP");
     assert_eq!(cell(&range, 3, 0), "KEADAAN S/D 20-05-2025");
     assert_eq!(cell(&range, 5, 5), "PASPOR");
@@ -112,14 +121,21 @@ fn timpora_files_truth_and_xlsx_rows() {
         assert_eq!(cell(&range, *row, 10), "<date>");
         let mut canon = String::new();
         p.name.canonical(&mut canon);
-        assert!(strsim::levenshtein(&cell(&range, *row, 1), &canon) <= 1, "row {row}");
+        assert!(
+            strsim::levenshtein(&cell(&range, *row, 1), &canon) <= 1,
+            "row {row}"
+        );
     }
     let last = imm.iter().map(|r| r.2).max().unwrap_or(0);
     assert_eq!(cell(&range, last + 1, 0), "JUMLAH");
 
     // Manpower: one sheet per month; passports are the person's (old or new), up to one OCR slip.
-    let mut wb: Xlsx<_> = open_workbook(dir.path().join(expected[1])).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(wb.sheet_names(), vec!["MARET 2025", "APRIL 2025", "MEI 2025"]);
+    let mut wb: Xlsx<_> =
+        open_workbook(dir.path().join(expected[1])).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        wb.sheet_names(),
+        vec!["MARET 2025", "APRIL 2025", "MEI 2025"]
+    );
     let man: Vec<_> = t.iter().filter(|r| r.0 == expected[1]).collect();
     assert!(!man.is_empty());
     for sheet in ["MARET 2025", "APRIL 2025", "MEI 2025"] {
@@ -140,11 +156,18 @@ fn timpora_files_truth_and_xlsx_rows() {
 
 #[test]
 fn same_options_give_identical_bytes() {
-    for (profile, csv_only) in [(Profile::Timpora, false), (Profile::Timpora, true), (Profile::Census, false), (Profile::CensusDedupe, false)] {
+    for (profile, csv_only) in [
+        (Profile::Timpora, false),
+        (Profile::Timpora, true),
+        (Profile::Census, false),
+        (Profile::CensusDedupe, false),
+    ] {
         let a = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let b = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let sa = generate(&opts(a.path(), 150, profile, csv_only)).unwrap_or_else(|e| panic!("{e:#}"));
-        let sb = generate(&opts(b.path(), 150, profile, csv_only)).unwrap_or_else(|e| panic!("{e:#}"));
+        let sa =
+            generate(&opts(a.path(), 150, profile, csv_only)).unwrap_or_else(|e| panic!("{e:#}"));
+        let sb =
+            generate(&opts(b.path(), 150, profile, csv_only)).unwrap_or_else(|e| panic!("{e:#}"));
         assert_eq!(sa.truth_records, sb.truth_records);
         let mut names: Vec<_> = std::fs::read_dir(a.path())
             .unwrap_or_else(|e| panic!("{e}"))
@@ -168,7 +191,10 @@ fn same_options_give_identical_bytes() {
     o.out_dir = b.path().to_path_buf();
     generate(&o).unwrap_or_else(|e| panic!("{e:#}"));
     let f = "polres_lotim_stm.csv";
-    assert_ne!(std::fs::read(a.path().join(f)).ok(), std::fs::read(b.path().join(f)).ok());
+    assert_ne!(
+        std::fs::read(a.path().join(f)).ok(),
+        std::fs::read(b.path().join(f)).ok()
+    );
 }
 
 #[test]
@@ -176,7 +202,11 @@ fn csv_encodings_and_record_numbers() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let o = opts(dir.path(), 800, Profile::Timpora, true);
     let summary = generate(&o).unwrap_or_else(|e| panic!("{e:#}"));
-    for f in ["kanim_mataram_itas_2025.csv", "disnaker_tka_lotim_2025_05.csv", "disnaker_tka_lotim_2025_03.csv"] {
+    for f in [
+        "kanim_mataram_itas_2025.csv",
+        "disnaker_tka_lotim_2025_05.csv",
+        "disnaker_tka_lotim_2025_03.csv",
+    ] {
         assert!(dir.path().join(f).is_file(), "{f}");
     }
     let t = truth(dir.path());
@@ -187,24 +217,48 @@ fn csv_encodings_and_record_numbers() {
     // Dukcapil: UTF-8 with BOM, header on record 1, quoted multi-line addresses count once.
     let duk = std::fs::read(dir.path().join("dukcapil_wna_lotim.csv")).unwrap_or_default();
     assert!(duk.starts_with(b"\xEF\xBB\xBFNIK,NAMA LENGKAP,JK"));
-    let text = std::str::from_utf8(duk.get(3..).unwrap_or_default()).unwrap_or_else(|e| panic!("{e}"));
+    let text =
+        std::str::from_utf8(duk.get(3..).unwrap_or_default()).unwrap_or_else(|e| panic!("{e}"));
     let mut rdr = csv::Reader::from_reader(text.as_bytes());
-    let recs: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap_or_else(|e| panic!("{e}"))).collect();
-    assert!(recs.iter().any(|r| r.get(8).is_some_and(|a| a.contains('\n'))), "no multi-line address");
-    let duk_truth: Vec<_> = t.iter().filter(|r| r.0 == "dukcapil_wna_lotim.csv").collect();
+    let recs: Vec<csv::StringRecord> = rdr
+        .records()
+        .map(|r| r.unwrap_or_else(|e| panic!("{e}")))
+        .collect();
+    assert!(
+        recs.iter()
+            .any(|r| r.get(8).is_some_and(|a| a.contains('\n'))),
+        "no multi-line address"
+    );
+    let duk_truth: Vec<_> = t
+        .iter()
+        .filter(|r| r.0 == "dukcapil_wna_lotim.csv")
+        .collect();
     assert_eq!(duk_truth.len(), recs.len());
     for (_, sheet, row, id) in &duk_truth {
         assert!(sheet.is_empty());
         let rec = recs.get(row - 2).unwrap_or_else(|| panic!("row {row}"));
         let p = by_id.get(id).unwrap_or_else(|| panic!("P{id}"));
         let pass = rec.get(5).unwrap_or("");
-        assert!(pass == p.passport || Some(pass) == p.old_passport.as_deref(), "row {row}");
+        assert!(
+            pass == p.passport || Some(pass) == p.old_passport.as_deref(),
+            "row {row}"
+        );
         // No unplanted nik_inconsistent: the NIK encodes the record's own birth date and sex.
         let nik = rec.get(0).unwrap_or("").trim_start_matches('\'');
-        let planted_nik = p.planted.as_ref().is_some_and(|c| c.ty == truth::ConflictType::NikInconsistent);
+        let planted_nik = p
+            .planted
+            .as_ref()
+            .is_some_and(|c| c.ty == truth::ConflictType::NikInconsistent);
         let ttl = rec.get(3).unwrap_or("");
-        if let (Some(dd), Some(date)) = (nik.get(6..8).and_then(|s| s.parse::<u32>().ok()), ttl.split(", ").nth(1)) {
-            let day: u32 = date.split(' ').next().and_then(|s| s.parse().ok()).unwrap_or(0);
+        if let (Some(dd), Some(date)) = (
+            nik.get(6..8).and_then(|s| s.parse::<u32>().ok()),
+            ttl.split(", ").nth(1),
+        ) {
+            let day: u32 = date
+                .split(' ')
+                .next()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0);
             let female = rec.get(2) == Some("P");
             let consistent = dd == day + if female { 40 } else { 0 };
             assert_eq!(!consistent, planted_nik, "row {row}: NIK {nik} vs {ttl}");
@@ -215,12 +269,25 @@ fn csv_encodings_and_record_numbers() {
     let pol = std::fs::read(dir.path().join("polres_lotim_stm.csv")).unwrap_or_default();
     assert!(pol.starts_with(b"NO;NAMA;JENIS KELAMIN;TGL LAHIR;KEBANGSAAN;NO. PASPOR;NO. KITAS;SPONSOR;ALAMAT;NO STM;TGL STM\r\n"));
     assert!(pol.iter().any(|&b| b >= 0x80), "no cp1252 letters at all");
-    assert!(std::str::from_utf8(&pol).is_err(), "police file must not be UTF-8");
+    assert!(
+        std::str::from_utf8(&pol).is_err(),
+        "police file must not be UTF-8"
+    );
     let (decoded, _, bad) = encoding_rs::WINDOWS_1252.decode(&pol);
     assert!(!bad);
-    assert!(decoded.contains('Ü') || decoded.contains('Ö') || decoded.contains('É') || decoded.contains('È'));
-    let mut rdr = csv::ReaderBuilder::new().delimiter(b';').from_reader(decoded.as_bytes());
-    let recs: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap_or_else(|e| panic!("{e}"))).collect();
+    assert!(
+        decoded.contains('Ü')
+            || decoded.contains('Ö')
+            || decoded.contains('É')
+            || decoded.contains('È')
+    );
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(decoded.as_bytes());
+    let recs: Vec<csv::StringRecord> = rdr
+        .records()
+        .map(|r| r.unwrap_or_else(|e| panic!("{e}")))
+        .collect();
     let pol_truth: Vec<_> = t.iter().filter(|r| r.0 == "polres_lotim_stm.csv").collect();
     assert_eq!(pol_truth.len(), recs.len());
     for (_, _, row, id) in &pol_truth {
@@ -229,7 +296,10 @@ fn csv_encodings_and_record_numbers() {
         // No unplanted dob conflicts: the police birth date equals the truth unless planted.
         let planted_dob = p.planted.as_ref().is_some_and(|c| {
             c.target == population::Agency::Pol
-                && matches!(c.ty, truth::ConflictType::DobMismatch | truth::ConflictType::DobDayMonthSwapped)
+                && matches!(
+                    c.ty,
+                    truth::ConflictType::DobMismatch | truth::ConflictType::DobDayMonthSwapped
+                )
         });
         let mut want = String::new();
         noise::fmt_dmy(&mut want, p.dob, '/');
@@ -240,7 +310,8 @@ fn csv_encodings_and_record_numbers() {
 #[test]
 fn census_profiles() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let s = generate(&opts(dir.path(), 300, Profile::Census, false)).unwrap_or_else(|e| panic!("{e:#}"));
+    let s = generate(&opts(dir.path(), 300, Profile::Census, false))
+        .unwrap_or_else(|e| panic!("{e:#}"));
     assert_eq!(s.files.len(), 2);
     assert_eq!(s.truth_records, 600);
     let cfg = std::fs::read_to_string(dir.path().join("census.toml")).unwrap_or_default();
@@ -251,10 +322,14 @@ fn census_profiles() {
     assert!(a.starts_with("rec_id,given_name,surname,street_number,address_1,address_2,suburb,postcode,state,date_of_birth,soc_sec_id\n"));
     let t = truth(dir.path());
     assert_eq!(t.iter().filter(|r| r.0 == "register_a").count(), 300);
-    assert_eq!(t.iter().filter(|r| r.0 == "register_b").map(|r| r.2).max(), Some(301));
+    assert_eq!(
+        t.iter().filter(|r| r.0 == "register_b").map(|r| r.2).max(),
+        Some(301)
+    );
 
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let s = generate(&opts(dir.path(), 300, Profile::CensusDedupe, false)).unwrap_or_else(|e| panic!("{e:#}"));
+    let s = generate(&opts(dir.path(), 300, Profile::CensusDedupe, false))
+        .unwrap_or_else(|e| panic!("{e:#}"));
     assert!(dir.path().join("census_dedupe.toml").is_file());
     let t = truth(dir.path());
     assert_eq!(t.len(), s.truth_records);
@@ -274,7 +349,11 @@ fn month_sheets_cross_year_boundary() {
     let mut o = opts(dir.path(), 80, Profile::Timpora, false);
     o.as_of = d;
     generate(&o).unwrap_or_else(|e| panic!("{e:#}"));
-    let wb: Xlsx<_> = open_workbook(dir.path().join("disnaker_tka_lotim_2026.xlsx")).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(wb.sheet_names(), vec!["NOVEMBER 2025", "DESEMBER 2025", "JANUARI 2026"]);
+    let wb: Xlsx<_> = open_workbook(dir.path().join("disnaker_tka_lotim_2026.xlsx"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        wb.sheet_names(),
+        vec!["NOVEMBER 2025", "DESEMBER 2025", "JANUARI 2026"]
+    );
     assert_eq!(d.year(), 2026);
 }

@@ -14,12 +14,14 @@ use std::path::Path;
 use anyhow::Context as _;
 use chrono::{Datelike, NaiveDate};
 use rand::Rng;
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+};
 
 use super::cp1252::Cp1252Writer;
 use super::noise::{
-    add_days, extra_spaces, fmt_dmy, fmt_id_long, id_month, id_month_upper, missing_token, ocr_confuse, pick,
-    title_case, typo, GenRng, Rates,
+    add_days, extra_spaces, fmt_dmy, fmt_id_long, id_month, id_month_upper, missing_token,
+    ocr_confuse, pick, title_case, typo, GenRng, Rates,
 };
 use super::places::{jobs, COMPANIES, KECAMATAN, OUTSIDE};
 use super::population::{self, nationality, Agency, Alt, Group, PermitKind, Person, Sponsor};
@@ -49,12 +51,29 @@ pub(crate) fn write(opts: &GenerateOptions) -> anyhow::Result<GenerateSummary> {
     let dir = &opts.out_dir;
     let mut truth = TruthWriter::create(&dir.join("truth_records.csv"))?;
     let mut files = Vec::new();
-    let ctx = Ctx { rates, as_of: opts.as_of };
+    let ctx = Ctx {
+        rates,
+        as_of: opts.as_of,
+    };
 
     let n = if opts.csv_only {
-        write_immigration_csv(&dir.join(&names.imm), &names.imm, &people, &ctx, opts.seed, &mut truth)?
+        write_immigration_csv(
+            &dir.join(&names.imm),
+            &names.imm,
+            &people,
+            &ctx,
+            opts.seed,
+            &mut truth,
+        )?
     } else {
-        write_immigration_xlsx(&dir.join(&names.imm), &names.imm, &people, &ctx, opts.seed, &mut truth)?
+        write_immigration_xlsx(
+            &dir.join(&names.imm),
+            &names.imm,
+            &people,
+            &ctx,
+            opts.seed,
+            &mut truth,
+        )?
     };
     files.push((dir.join(&names.imm), n));
 
@@ -68,7 +87,9 @@ pub(crate) fn write(opts: &GenerateOptions) -> anyhow::Result<GenerateSummary> {
         }
     } else {
         let path = dir.join(&names.man);
-        let n = write_manpower_xlsx(&path, &names.man, &people, &ctx, opts.seed, &months, &mut truth)?;
+        let n = write_manpower_xlsx(
+            &path, &names.man, &people, &ctx, opts.seed, &months, &mut truth,
+        )?;
         files.push((path, n));
     }
 
@@ -81,7 +102,11 @@ pub(crate) fn write(opts: &GenerateOptions) -> anyhow::Result<GenerateSummary> {
 
     let truth_records = truth.finish()?;
     let truth_conflicts = write_conflicts(&dir.join("truth_conflicts.csv"), &people, &names, &ctx)?;
-    Ok(GenerateSummary { files, truth_records, truth_conflicts })
+    Ok(GenerateSummary {
+        files,
+        truth_records,
+        truth_conflicts,
+    })
 }
 
 struct Ctx {
@@ -190,7 +215,11 @@ fn address_line(p: &Person, style: u8, out: &mut String) {
     }
     match style {
         0 => {
-            let _ = write!(out, "DSN. {} RT {:03}/RW {:03} DS. {}", a.dusun, a.rt, a.rw, a.desa);
+            let _ = write!(
+                out,
+                "DSN. {} RT {:03}/RW {:03} DS. {}",
+                a.dusun, a.rt, a.rw, a.desa
+            );
         }
         _ => {
             let kec = a.kecamatan();
@@ -226,7 +255,12 @@ fn passport_noisy(rng: &mut GenRng, rates: &Rates, p: &Person, agency: Agency, o
 const IMM_COLS: usize = 16;
 
 /// Fills the immigration row (dates in columns 6 and 10 are returned, not written as text).
-fn fill_immigration(rng: &mut GenRng, ctx: &Ctx, p: &Person, b: &mut [String; IMM_COLS]) -> (NaiveDate, NaiveDate) {
+fn fill_immigration(
+    rng: &mut GenRng,
+    ctx: &Ctx,
+    p: &Person,
+    b: &mut [String; IMM_COLS],
+) -> (NaiveDate, NaiveDate) {
     clear(b);
     let r = &ctx.rates;
     let n = p.nationality();
@@ -301,7 +335,11 @@ fn write_immigration_xlsx(
     seed: u64,
     truth: &mut TruthWriter,
 ) -> anyhow::Result<usize> {
-    let mut wb = workbook(ctx.as_of, "DATA ORANG ASING PEMEGANG ITAS/ITAP", "KANTOR IMIGRASI KELAS I TPI MATARAM")?;
+    let mut wb = workbook(
+        ctx.as_of,
+        "DATA ORANG ASING PEMEGANG ITAS/ITAP",
+        "KANTOR IMIGRASI KELAS I TPI MATARAM",
+    )?;
     let sheet = "ITAS ITAP";
     let ws = wb.add_worksheet();
     ws.set_name(sheet)?;
@@ -331,10 +369,25 @@ fn write_immigration_xlsx(
     }
     ws.merge_range(4, 5, 4, 6, "PASPOR", &hdr)?;
     ws.merge_range(4, 7, 4, 10, "IZIN TINGGAL", &hdr)?;
-    for (c, label) in [(5u16, "NOMOR"), (6, "BERLAKU S/D"), (7, "JENIS"), (8, "INDEKS"), (9, "NOMOR"), (10, "BERLAKU S/D")] {
+    for (c, label) in [
+        (5u16, "NOMOR"),
+        (6, "BERLAKU S/D"),
+        (7, "JENIS"),
+        (8, "INDEKS"),
+        (9, "NOMOR"),
+        (10, "BERLAKU S/D"),
+    ] {
         ws.write_string_with_format(5, c, label, &hdr)?;
     }
-    for (c, w) in [(1u16, 30.0), (3, 26.0), (4, 18.0), (11, 30.0), (12, 44.0), (13, 16.0), (14, 20.0)] {
+    for (c, w) in [
+        (1u16, 30.0),
+        (3, 26.0),
+        (4, 18.0),
+        (11, 30.0),
+        (12, 44.0),
+        (13, 16.0),
+        (14, 20.0),
+    ] {
         ws.set_column_width(c, w)?;
     }
     let mut rng = stream(seed, 2);
@@ -347,7 +400,14 @@ fn write_immigration_xlsx(
         |p| is_dup(p, Agency::Imm, 0),
         |p, rng| {
             let (pass_exp, permit_exp) = fill_immigration(rng, ctx, p, &mut bufs);
-            write_xlsx_row(ws, row, row - 5, &bufs, &[(6, pass_exp), (10, permit_exp)], &date_fmt)?;
+            write_xlsx_row(
+                ws,
+                row,
+                row - 5,
+                &bufs,
+                &[(6, pass_exp), (10, permit_exp)],
+                &date_fmt,
+            )?;
             truth.record(source, sheet, row as usize + 1, p.id)?;
             row += 1;
             Ok(())
@@ -356,7 +416,13 @@ fn write_immigration_xlsx(
     ws.merge_range(row, 0, row, 1, "JUMLAH", &title)?;
     ws.write_number(row, 2, n as f64)?;
     let mut place = String::from("Mataram, ");
-    let _ = write!(place, "{:02} {} {}", ctx.as_of.day(), id_month(ctx.as_of.month(), false), ctx.as_of.year());
+    let _ = write!(
+        place,
+        "{:02} {} {}",
+        ctx.as_of.day(),
+        id_month(ctx.as_of.month(), false),
+        ctx.as_of.year()
+    );
     let sig = [
         (row + 2, place.as_str()),
         (row + 3, "KEPALA SEKSI INTELDAKIM"),
@@ -366,7 +432,8 @@ fn write_immigration_xlsx(
     for (r, text) in sig {
         ws.write_string(r, 12, text)?;
     }
-    wb.save(path).with_context(|| format!("writing {}", path.display()))?;
+    wb.save(path)
+        .with_context(|| format!("writing {}", path.display()))?;
     Ok(n)
 }
 
@@ -402,9 +469,22 @@ fn write_immigration_csv(
     let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
     let mut wtr = csv::Writer::from_writer(BufWriter::with_capacity(1 << 16, file));
     wtr.write_record([
-        "NO", "NAMA", "JK", "TEMPAT/TGL LAHIR", "KEWARGANEGARAAN", "PASPOR NOMOR", "PASPOR BERLAKU S/D",
-        "IZIN TINGGAL JENIS", "IZIN TINGGAL INDEKS", "IZIN TINGGAL NOMOR", "IZIN TINGGAL BERLAKU S/D", "PENJAMIN",
-        "ALAMAT", "KECAMATAN", "PEKERJAAN", "STATUS",
+        "NO",
+        "NAMA",
+        "JK",
+        "TEMPAT/TGL LAHIR",
+        "KEWARGANEGARAAN",
+        "PASPOR NOMOR",
+        "PASPOR BERLAKU S/D",
+        "IZIN TINGGAL JENIS",
+        "IZIN TINGGAL INDEKS",
+        "IZIN TINGGAL NOMOR",
+        "IZIN TINGGAL BERLAKU S/D",
+        "PENJAMIN",
+        "ALAMAT",
+        "KECAMATAN",
+        "PEKERJAAN",
+        "STATUS",
     ])?;
     let mut rng = stream(seed, 2);
     let mut bufs: [String; IMM_COLS] = Default::default();
@@ -419,13 +499,15 @@ fn write_immigration_csv(
             let _ = write!(bufs[0], "{}", record - 1);
             fmt_dmy(&mut bufs[6], pass_exp, '-');
             fmt_dmy(&mut bufs[10], permit_exp, '-');
-            wtr.write_record(&bufs).with_context(|| format!("writing {}", path.display()))?;
+            wtr.write_record(&bufs)
+                .with_context(|| format!("writing {}", path.display()))?;
             truth.record(source, "", record, p.id)?;
             record += 1;
             Ok(())
         },
     )?;
-    wtr.flush().with_context(|| format!("writing {}", path.display()))?;
+    wtr.flush()
+        .with_context(|| format!("writing {}", path.display()))?;
     Ok(n)
 }
 
@@ -433,8 +515,16 @@ fn write_immigration_csv(
 
 const MAN_COLS: usize = 10;
 const MAN_HEADER: [&str; MAN_COLS] = [
-    "NO", "NAMA TKA", "WARGA NEGARA", "NO PASPOR", "JABATAN", "NAMA PERUSAHAAN", "LOKASI KERJA", "NO RPTKA",
-    "MASA BERLAKU RPTKA", "NO NOTIFIKASI",
+    "NO",
+    "NAMA TKA",
+    "WARGA NEGARA",
+    "NO PASPOR",
+    "JABATAN",
+    "NAMA PERUSAHAAN",
+    "LOKASI KERJA",
+    "NO RPTKA",
+    "MASA BERLAKU RPTKA",
+    "NO NOTIFIKASI",
 ];
 
 fn fill_manpower(rng: &mut GenRng, ctx: &Ctx, p: &Person, b: &mut [String; MAN_COLS]) {
@@ -455,7 +545,11 @@ fn fill_manpower(rng: &mut GenRng, ctx: &Ctx, p: &Person, b: &mut [String; MAN_C
         _ => p.company.unwrap_or(0),
     };
     let c = COMPANIES.get(company).unwrap_or(&COMPANIES[0]);
-    let job = if p.group == Group::Work { p.job } else { pick(rng, jobs(c.sector)) };
+    let job = if p.group == Group::Work {
+        p.job
+    } else {
+        pick(rng, jobs(c.sector))
+    };
     if r.hit(rng, 0.01) {
         b[4].push_str(missing_token(rng));
     } else {
@@ -463,9 +557,18 @@ fn fill_manpower(rng: &mut GenRng, ctx: &Ctx, p: &Person, b: &mut [String; MAN_C
     }
     company_noisy(rng, r, c.name, &mut b[5]);
     let _ = write!(b[6], "KEC. {}", c.location);
-    let _ = write!(b[7], "KEP.{:05}/PPTKA/{}", 1200 + company * 37, ctx.as_of.year());
+    let _ = write!(
+        b[7],
+        "KEP.{:05}/PPTKA/{}",
+        1200 + company * 37,
+        ctx.as_of.year()
+    );
     // RPTKA runs with the work permit; a planted expired permit keeps a valid-looking RPTKA.
-    let end = if p.permit_expiry < ctx.as_of { add_days(ctx.as_of, 200) } else { p.permit_expiry };
+    let end = if p.permit_expiry < ctx.as_of {
+        add_days(ctx.as_of, 200)
+    } else {
+        p.permit_expiry
+    };
     if rng.random_bool(0.5) {
         b[8].push_str("s/d ");
         fmt_dmy(&mut b[8], end, '-');
@@ -477,7 +580,12 @@ fn fill_manpower(rng: &mut GenRng, ctx: &Ctx, p: &Person, b: &mut [String; MAN_C
     if r.hit(rng, 0.03) {
         b[9].push_str(missing_token(rng));
     } else {
-        let _ = write!(b[9], "B.3/{:05}/PK.04.01/{}", p.id % 100_000, p.permit_issue.year());
+        let _ = write!(
+            b[9],
+            "B.3/{:05}/PK.04.01/{}",
+            p.id % 100_000,
+            p.permit_issue.year()
+        );
     }
 }
 
@@ -494,7 +602,11 @@ fn write_manpower_xlsx(
     months: &[(u8, (i32, u32))],
     truth: &mut TruthWriter,
 ) -> anyhow::Result<usize> {
-    let mut wb = workbook(ctx.as_of, "DAFTAR TENAGA KERJA ASING", "DISNAKERTRANS KABUPATEN LOMBOK TIMUR")?;
+    let mut wb = workbook(
+        ctx.as_of,
+        "DAFTAR TENAGA KERJA ASING",
+        "DISNAKERTRANS KABUPATEN LOMBOK TIMUR",
+    )?;
     let title = title_format();
     let hdr = header_format();
     let mut total = 0;
@@ -508,7 +620,14 @@ fn write_manpower_xlsx(
         for (c, label) in MAN_HEADER.iter().enumerate() {
             ws.write_string_with_format(4, u16::try_from(c)?, *label, &hdr)?;
         }
-        for (c, w) in [(1u16, 28.0), (5, 34.0), (6, 20.0), (7, 24.0), (8, 26.0), (9, 26.0)] {
+        for (c, w) in [
+            (1u16, 28.0),
+            (5, 34.0),
+            (6, 20.0),
+            (7, 24.0),
+            (8, 26.0),
+            (9, 26.0),
+        ] {
             ws.set_column_width(c, w)?;
         }
         let mut rng = stream(seed, 30 + u64::from(bit));
@@ -531,7 +650,8 @@ fn write_manpower_xlsx(
         ws.write_number(row, 2, n as f64)?;
         total += n;
     }
-    wb.save(path).with_context(|| format!("writing {}", path.display()))?;
+    wb.save(path)
+        .with_context(|| format!("writing {}", path.display()))?;
     Ok(total)
 }
 
@@ -559,7 +679,8 @@ fn write_manpower_csv(
         |p, rng| {
             fill_manpower(rng, ctx, p, &mut bufs);
             let _ = write!(bufs[0], "{}", record - 1);
-            wtr.write_record(&bufs).with_context(|| format!("writing {}", path.display()))?;
+            wtr.write_record(&bufs)
+                .with_context(|| format!("writing {}", path.display()))?;
             truth.record(source, "", record, p.id)?;
             record += 1;
             Ok(())
@@ -572,12 +693,19 @@ fn write_manpower_csv(
 // ───────────────────────────── Police ─────────────────────────────
 
 const POL_COLS: usize = 11;
-const ROMAN: [&str; 12] = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"];
+const ROMAN: [&str; 12] = [
+    "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
+];
 
 /// Whether the planted conflict is about the birth date (then noise must not blank it).
 fn dob_planted(p: &Person) -> bool {
     p.planted.as_ref().is_some_and(|c| {
-        matches!(c.ty, ConflictType::DobMismatch | ConflictType::DobDayMonthSwapped | ConflictType::NikInconsistent)
+        matches!(
+            c.ty,
+            ConflictType::DobMismatch
+                | ConflictType::DobDayMonthSwapped
+                | ConflictType::NikInconsistent
+        )
     })
 }
 
@@ -592,7 +720,14 @@ fn shown_female(p: &Person, agency: Agency) -> bool {
     p.female ^ matches!(p.alt_for(agency), Some(Alt::Sex))
 }
 
-fn shown_name(rng: &mut GenRng, r: &Rates, p: &Person, agency: Agency, keep_accents: f64, out: &mut String) {
+fn shown_name(
+    rng: &mut GenRng,
+    r: &Rates,
+    p: &Person,
+    agency: Agency,
+    keep_accents: f64,
+    out: &mut String,
+) {
     match p.alt_for(agency) {
         Some(Alt::Name(other)) => other.render_noisy(rng, r, keep_accents, out),
         _ => p.name.render_noisy(rng, r, keep_accents, out),
@@ -604,7 +739,11 @@ fn fill_police(rng: &mut GenRng, ctx: &Ctx, p: &Person, seq: usize, b: &mut [Str
     let r = &ctx.rates;
     let _ = write!(b[0], "{seq}");
     shown_name(rng, r, p, Agency::Pol, 0.7, &mut b[1]);
-    b[2].push_str(if shown_female(p, Agency::Pol) { "PEREMPUAN" } else { "LAKI-LAKI" });
+    b[2].push_str(if shown_female(p, Agency::Pol) {
+        "PEREMPUAN"
+    } else {
+        "LAKI-LAKI"
+    });
     if r.is_high() && !dob_planted(p) && rng.random_bool(0.04) {
         b[3].push_str(missing_token(rng));
     } else {
@@ -614,7 +753,11 @@ fn fill_police(rng: &mut GenRng, ctx: &Ctx, p: &Person, seq: usize, b: &mut [Str
         Some(Alt::Nationality(i)) => nationality(*i),
         _ => p.nationality(),
     };
-    b[4].push_str(if rng.random_bool(0.7) { nat.demonym } else { nat.english });
+    b[4].push_str(if rng.random_bool(0.7) {
+        nat.demonym
+    } else {
+        nat.english
+    });
     passport_noisy(rng, r, p, Agency::Pol, &mut b[5]);
     match p.alt_for(Agency::Pol) {
         Some(Alt::PermitNo(no)) => b[6].push_str(no),
@@ -653,8 +796,17 @@ fn write_police(
         .terminator(csv::Terminator::CRLF)
         .from_writer(enc);
     wtr.write_record([
-        "NO", "NAMA", "JENIS KELAMIN", "TGL LAHIR", "KEBANGSAAN", "NO. PASPOR", "NO. KITAS", "SPONSOR", "ALAMAT",
-        "NO STM", "TGL STM",
+        "NO",
+        "NAMA",
+        "JENIS KELAMIN",
+        "TGL LAHIR",
+        "KEBANGSAAN",
+        "NO. PASPOR",
+        "NO. KITAS",
+        "SPONSOR",
+        "ALAMAT",
+        "NO STM",
+        "TGL STM",
     ])?;
     let mut rng = stream(seed, 4);
     let mut bufs: [String; POL_COLS] = Default::default();
@@ -666,13 +818,15 @@ fn write_police(
         |p| is_dup(p, Agency::Pol, 0),
         |p, rng| {
             fill_police(rng, ctx, p, record - 1, &mut bufs);
-            wtr.write_record(&bufs).with_context(|| format!("writing {}", path.display()))?;
+            wtr.write_record(&bufs)
+                .with_context(|| format!("writing {}", path.display()))?;
             truth.record(source, "", record, p.id)?;
             record += 1;
             Ok(())
         },
     )?;
-    wtr.flush().with_context(|| format!("writing {}", path.display()))?;
+    wtr.flush()
+        .with_context(|| format!("writing {}", path.display()))?;
     Ok(n)
 }
 
@@ -689,10 +843,21 @@ fn nik(p: &Person, serials: &mut HashMap<u64, u16>, out: &mut String) {
     };
     let dd = dob.day() + if female { 40 } else { 0 };
     let yy = dob.year().rem_euclid(100);
-    let key = u64::from(p.nik_kec) * 1_000_000 + u64::from(dd) * 10_000 + u64::from(dob.month()) * 100 + yy as u64;
+    let key = u64::from(p.nik_kec) * 1_000_000
+        + u64::from(dd) * 10_000
+        + u64::from(dob.month()) * 100
+        + yy as u64;
     let serial = serials.entry(key).or_insert(0);
     *serial = serial.saturating_add(1);
-    let _ = write!(out, "5203{:02}{:02}{:02}{:02}{:04}", p.nik_kec, dd, dob.month(), yy, *serial);
+    let _ = write!(
+        out,
+        "5203{:02}{:02}{:02}{:02}{:04}",
+        p.nik_kec,
+        dd,
+        dob.month(),
+        yy,
+        *serial
+    );
 }
 
 fn fill_dukcapil(
@@ -715,7 +880,11 @@ fn fill_dukcapil(
         b[0].push('0');
     }
     shown_name(rng, r, p, Agency::Duk, 0.9, &mut b[1]);
-    b[2].push_str(if shown_female(p, Agency::Duk) { "P" } else { "L" });
+    b[2].push_str(if shown_female(p, Agency::Duk) {
+        "P"
+    } else {
+        "L"
+    });
     if r.is_high() && !dob_planted(p) && rng.random_bool(0.04) {
         b[3].push_str(p.birthplace);
     } else {
@@ -727,7 +896,11 @@ fn fill_dukcapil(
         Some(Alt::Nationality(i)) => nationality(*i),
         _ => p.nationality(),
     };
-    b[4].push_str(if rng.random_bool(0.75) { nat.iso } else { nat.indonesian });
+    b[4].push_str(if rng.random_bool(0.75) {
+        nat.iso
+    } else {
+        nat.indonesian
+    });
     b[5].push_str(passport_for(p, Agency::Duk));
     match p.alt_for(Agency::Duk) {
         Some(Alt::PermitNo(no)) => b[6].push_str(no),
@@ -743,7 +916,13 @@ fn fill_dukcapil(
         _ => (p.addr.kecamatan(), p.addr.desa),
     };
     if r.hit(rng, 0.03) {
-        let _ = write!(b[8], "VILLA {}, DUSUN {}\nDEKAT {}", pick(rng, &["SURGA", "RINJANI", "EKAS", "BUNGA"]), p.addr.dusun, desa);
+        let _ = write!(
+            b[8],
+            "VILLA {}, DUSUN {}\nDEKAT {}",
+            pick(rng, &["SURGA", "RINJANI", "EKAS", "BUNGA"]),
+            p.addr.dusun,
+            desa
+        );
     } else {
         let _ = write!(b[8], "DUSUN {}", p.addr.dusun);
     }
@@ -762,7 +941,12 @@ fn fill_dukcapil(
     if kind == PermitKind::Itap {
         b[13].push('-');
     } else {
-        let _ = write!(b[13], "474.3/{:05}/DKPS/{}", sktt % 100_000, add_days(p.permit_issue, 14).year());
+        let _ = write!(
+            b[13],
+            "474.3/{:05}/DKPS/{}",
+            sktt % 100_000,
+            add_days(p.permit_issue, 14).year()
+        );
     }
 }
 
@@ -776,11 +960,26 @@ fn write_dukcapil(
 ) -> anyhow::Result<usize> {
     let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
     let mut buf = BufWriter::with_capacity(1 << 16, file);
-    buf.write_all(b"\xEF\xBB\xBF").with_context(|| format!("writing {}", path.display()))?;
-    let mut wtr = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(buf);
+    buf.write_all(b"\xEF\xBB\xBF")
+        .with_context(|| format!("writing {}", path.display()))?;
+    let mut wtr = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(buf);
     wtr.write_record([
-        "NIK", "NAMA LENGKAP", "JK", "TEMPAT/TGL LAHIR", "KEWARGANEGARAAN", "NO PASPOR", "NO KITAS/KITAP",
-        "JENIS IZIN TINGGAL", "ALAMAT", "RT/RW", "DESA/KELURAHAN", "KECAMATAN", "PEKERJAAN", "NO SKTT",
+        "NIK",
+        "NAMA LENGKAP",
+        "JK",
+        "TEMPAT/TGL LAHIR",
+        "KEWARGANEGARAAN",
+        "NO PASPOR",
+        "NO KITAS/KITAP",
+        "JENIS IZIN TINGGAL",
+        "ALAMAT",
+        "RT/RW",
+        "DESA/KELURAHAN",
+        "KECAMATAN",
+        "PEKERJAAN",
+        "NO SKTT",
     ])?;
     let mut rng = stream(seed, 5);
     let mut bufs: [String; DUK_COLS] = Default::default();
@@ -801,19 +1000,21 @@ fn write_dukcapil(
             } else if is_dup(p, Agency::Duk, 0) {
                 nik_of.insert(p.id, bufs[0].clone());
             }
-            wtr.write_record(&bufs).with_context(|| format!("writing {}", path.display()))?;
+            wtr.write_record(&bufs)
+                .with_context(|| format!("writing {}", path.display()))?;
             truth.record(source, "", record, p.id)?;
             record += 1;
             Ok(())
         },
     )?;
-    wtr.flush().with_context(|| format!("writing {}", path.display()))?;
+    wtr.flush()
+        .with_context(|| format!("writing {}", path.display()))?;
     Ok(n)
 }
 
 // ───────────────────────────── Conflicts ─────────────────────────────
 
-fn agency_file<'a>(names: &'a Names, a: Agency) -> &'a str {
+fn agency_file(names: &Names, a: Agency) -> &str {
     match a {
         Agency::Imm => &names.imm,
         Agency::Man => &names.man,
@@ -822,7 +1023,12 @@ fn agency_file<'a>(names: &'a Names, a: Agency) -> &'a str {
     }
 }
 
-fn write_conflicts(path: &Path, people: &[Person], names: &Names, ctx: &Ctx) -> anyhow::Result<usize> {
+fn write_conflicts(
+    path: &Path,
+    people: &[Person],
+    names: &Names,
+    ctx: &Ctx,
+) -> anyhow::Result<usize> {
     let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
     let mut wtr = csv::Writer::from_writer(BufWriter::new(file));
     wtr.write_record(["entity_id", "type", "field", "note"])?;
@@ -845,11 +1051,20 @@ fn write_conflicts(path: &Path, people: &[Person], names: &Names, ctx: &Ctx) -> 
                 "dob"
             }
             (Alt::Nationality(i), _) => {
-                let _ = write!(note, "{file} shows {}, immigration {}", nationality(*i).iso, p.nationality().iso);
+                let _ = write!(
+                    note,
+                    "{file} shows {}, immigration {}",
+                    nationality(*i).iso,
+                    p.nationality().iso
+                );
                 "nationality"
             }
             (Alt::Sex, _) => {
-                let _ = write!(note, "{file} shows {}", if p.female { "male" } else { "female" });
+                let _ = write!(
+                    note,
+                    "{file} shows {}",
+                    if p.female { "male" } else { "female" }
+                );
                 "sex"
             }
             (Alt::Name(other), _) => {
@@ -862,30 +1077,56 @@ fn write_conflicts(path: &Path, people: &[Person], names: &Names, ctx: &Ctx) -> 
             }
             (Alt::OldPassport, _) => {
                 let old = p.old_passport.as_deref().unwrap_or("");
-                let _ = write!(note, "{file} shows old passport {old}, immigration renewed {}", p.passport);
+                let _ = write!(
+                    note,
+                    "{file} shows old passport {old}, immigration renewed {}",
+                    p.passport
+                );
                 "passport"
             }
             (Alt::Kecamatan(k, _), _) => {
                 let kec = KECAMATAN.get(*k).map_or("", |x| x.name);
-                let _ = write!(note, "{file} kecamatan {kec}, immigration {}", p.addr.kecamatan());
+                let _ = write!(
+                    note,
+                    "{file} kecamatan {kec}, immigration {}",
+                    p.addr.kecamatan()
+                );
                 "kecamatan"
             }
             (Alt::Company(ci), ConflictType::EmployerMismatch) => {
                 let other = COMPANIES.get(*ci).map_or("", |x| x.name);
-                let _ = write!(note, "{file} employer {other}, immigration penjamin {}", p.sponsor.text());
+                let _ = write!(
+                    note,
+                    "{file} employer {other}, immigration penjamin {}",
+                    p.sponsor.text()
+                );
                 "employer"
             }
             (Alt::Company(ci), _) => {
                 let other = COMPANIES.get(*ci).map_or("", |x| x.name);
-                let _ = write!(note, "{file} lists a worker at {other}; immigration permit {} ({})", p.index, p.kind.label());
+                let _ = write!(
+                    note,
+                    "{file} lists a worker at {other}; immigration permit {} ({})",
+                    p.index,
+                    p.kind.label()
+                );
                 "permit_type"
             }
             (Alt::PermitNo(no), _) => {
-                let _ = write!(note, "{file} permit number {no}, immigration {}", p.permit_no);
+                let _ = write!(
+                    note,
+                    "{file} permit number {no}, immigration {}",
+                    p.permit_no
+                );
                 "permit_no"
             }
             (Alt::PermitKind(k), _) => {
-                let _ = write!(note, "{file} permit type {}, immigration {}", k.label(), p.kind.label());
+                let _ = write!(
+                    note,
+                    "{file} permit type {}, immigration {}",
+                    k.label(),
+                    p.kind.label()
+                );
                 "permit_type"
             }
             (Alt::ExpiredOn(d), _) => {

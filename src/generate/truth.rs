@@ -97,11 +97,22 @@ impl TruthWriter {
         let mut wtr = csv::Writer::from_writer(BufWriter::with_capacity(1 << 16, file));
         wtr.write_record(["source", "sheet", "row", "entity_id"])
             .with_context(|| format!("writing {}", path.display()))?;
-        Ok(TruthWriter { wtr, row_buf: String::new(), id_buf: String::new(), lines: 0 })
+        Ok(TruthWriter {
+            wtr,
+            row_buf: String::new(),
+            id_buf: String::new(),
+            lines: 0,
+        })
     }
 
     /// One data row: `row` is 1-based as the spreadsheet shows it (CSV: record number, header = 1).
-    pub(crate) fn record(&mut self, source: &str, sheet: &str, row: usize, person: usize) -> anyhow::Result<()> {
+    pub(crate) fn record(
+        &mut self,
+        source: &str,
+        sheet: &str,
+        row: usize,
+        person: usize,
+    ) -> anyhow::Result<()> {
         self.row_buf.clear();
         let _ = write!(self.row_buf, "{row}");
         self.id_buf.clear();
@@ -126,7 +137,9 @@ mod tests {
     #[test]
     fn codes_are_unique_snake_case() {
         let mut codes: Vec<&str> = ConflictType::ALL.iter().map(|c| c.code()).collect();
-        assert!(codes.iter().all(|c| c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_')));
+        assert!(codes
+            .iter()
+            .all(|c| c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_')));
         codes.sort_unstable();
         codes.dedup();
         assert_eq!(codes.len(), 17);
@@ -134,7 +147,12 @@ mod tests {
 
     #[test]
     fn entity_ids() {
-        let cases = [(0, "P000000"), (123, "P000123"), (999_999, "P999999"), (1_234_567, "P1234567")];
+        let cases = [
+            (0, "P000000"),
+            (123, "P000123"),
+            (999_999, "P999999"),
+            (1_234_567, "P1234567"),
+        ];
         for (id, expected) in cases {
             let mut s = String::new();
             entity_id(&mut s, id);
