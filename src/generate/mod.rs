@@ -34,7 +34,7 @@
 //!   Investors (C313/E28A) never appear on it.
 //! * **R3 Civil registry** lists exactly the ITAS/ITAP holders with status AKTIF/ALIH STATUS and a
 //!   Lotim address, minus those planted `missing_civil_registry`.
-//! * **R4 Police** lists a random ~78% of the R3 population (absence is not a conflict), plus
+//! * **R4 Police** lists a random ~85% of the R3 population (absence is not a conflict), plus
 //!   those planted `deported_but_present`.
 //! * Persons with status EPO or DEPORTASI appear only in immigration unless planted.
 //! * All permits expire after `as_of` unless planted `permit_expired`. Sponsors of NON-WORK permit

@@ -707,7 +707,7 @@ fn draw_person(
                 (Group::Family, 28),
                 (Group::Retirement, 16),
                 (Group::SecondHome, 8),
-                (Group::Visit, 36),
+                (Group::Visit, 20),
             ],
         )
         .unwrap_or(Group::Visit)
@@ -815,7 +815,7 @@ fn draw_person(
                 }
                 _ => "WISATAWAN",
             };
-            (None, job, sponsor, random_address(rng, 0.15))
+            (None, job, sponsor, random_address(rng, 0.12))
         }
     };
     let status = pick_weighted(
@@ -879,7 +879,7 @@ fn base_membership(rng: &mut GenRng, p: &Person) -> Membership {
     Membership {
         imm: true,
         man,
-        pol: resident && rng.random_bool(0.78),
+        pol: resident && rng.random_bool(0.85),
         duk: resident,
         man_months,
     }
@@ -921,28 +921,28 @@ fn try_plant(
     let present = p.status.present();
     let other = m.pol || m.duk || m.man;
     let (eligible, rate) = match ty {
-        C::MissingImmigration => (present && p.group != Group::Work && (m.pol || m.duk), 0.035),
-        C::MissingManpower => (m.man, 0.06),
-        C::MissingCivilRegistry => (m.duk, 0.04),
-        C::PermitExpired => (present && p.kind != PermitKind::Itk && other, 0.035),
-        C::WorkOnNonWorkPermit => (present && p.group.non_work() && p.addr.lotim, 0.04),
+        C::MissingImmigration => (present && p.group != Group::Work && (m.pol || m.duk), 0.1),
+        C::MissingManpower => (m.man, 0.09),
+        C::MissingCivilRegistry => (m.duk, 0.05),
+        C::PermitExpired => (present && p.kind != PermitKind::Itk && other, 0.05),
+        C::WorkOnNonWorkPermit => (present && p.group.non_work() && p.addr.lotim, 0.07),
         C::DeportedButPresent => (
             p.status == Status::Deportasi && p.addr.lotim && p.kind != PermitKind::Itk,
             0.5,
         ),
-        C::DobMismatch => (m.pol || m.duk, 0.03),
+        C::DobMismatch => (m.pol || m.duk, 0.05),
         C::DobDayMonthSwapped => (
             (m.pol || m.duk) && swap_day_month(p.dob).is_some(),
             if rates.is_high() { 0.12 } else { 0.05 },
         ),
-        C::NationalityMismatch => (other, 0.02),
-        C::SexMismatch => (m.pol || m.duk, 0.02),
-        C::NameMismatch => (other, 0.02),
-        C::PassportMismatch => (p.old_passport.is_some() && other, 0.4),
-        C::AddressMismatch => (m.duk, 0.035),
-        C::EmployerMismatch => (m.man, 0.06),
-        C::PermitMismatch => (m.pol || m.duk, 0.03),
-        C::NikInconsistent => (m.duk, 0.02),
+        C::NationalityMismatch => (other, 0.025),
+        C::SexMismatch => (m.pol || m.duk, 0.025),
+        C::NameMismatch => (other, 0.025),
+        C::PassportMismatch => (p.old_passport.is_some() && other, 0.6),
+        C::AddressMismatch => (m.duk, 0.05),
+        C::EmployerMismatch => (m.man, 0.09),
+        C::PermitMismatch => (m.pol || m.duk, 0.05),
+        C::NikInconsistent => (m.duk, 0.03),
         C::DuplicateInSource => (true, 0.02),
     };
     if !eligible || !rng.random_bool(rate) {

@@ -357,3 +357,29 @@ fn month_sheets_cross_year_boundary() {
     );
     assert_eq!(d.year(), 2026);
 }
+
+/// Throughput check: `cargo test --release --lib generate::tests::throughput -- --ignored --nocapture`.
+#[test]
+#[ignore = "slow: 400,000 persons"]
+fn throughput() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let keep = std::env::var("GEN_OUT").ok().map(std::path::PathBuf::from);
+    let dir = keep.as_deref().unwrap_or(tmp.path());
+    let persons = std::env::var("GEN_PERSONS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(400_000);
+    let start = std::time::Instant::now();
+    let s =
+        generate(&opts(dir, persons, Profile::Timpora, false)).unwrap_or_else(|e| panic!("{e:#}"));
+    println!(
+        "{persons} persons: {} rows in {:.1?}",
+        s.truth_records,
+        start.elapsed()
+    );
+    for (p, n) in &s.files {
+        println!("  {} {n}", p.display());
+    }
+    println!("  conflicts {}", s.truth_conflicts);
+    assert!(s.truth_records > persons);
+}
