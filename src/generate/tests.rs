@@ -122,7 +122,7 @@ fn timpora_files_truth_and_xlsx_rows() {
         let mut canon = String::new();
         p.name.canonical(&mut canon);
         assert!(
-            strsim::levenshtein(&cell(&range, *row, 1), &canon) <= 1,
+            strsim::damerau_levenshtein(&cell(&range, *row, 1), &canon) <= 1,
             "row {row}"
         );
     }
