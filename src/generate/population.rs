@@ -806,10 +806,10 @@ fn draw_person(
                 Sponsor::Yayasan(pick(rng, YAYASAN))
             };
             let job = match group {
-                Group::Family => pick(
-                    rng,
-                    &["IBU RUMAH TANGGA", "TIDAK BEKERJA", "MENGURUS RUMAH TANGGA"],
-                ),
+                Group::Family if female => {
+                    pick(rng, &["IBU RUMAH TANGGA", "MENGURUS RUMAH TANGGA"])
+                }
+                Group::Family => pick(rng, &["TIDAK BEKERJA", "MENGURUS RUMAH TANGGA"]),
                 Group::Retirement | Group::SecondHome => {
                     pick(rng, &["PENSIUNAN", "PENSIUNAN", "TIDAK BEKERJA"])
                 }

@@ -383,3 +383,199 @@ fn throughput() {
     println!("  conflicts {}", s.truth_conflicts);
     assert!(s.truth_records > persons);
 }
+
+#[test]
+fn every_noise_level_writes_consistent_truth() {
+    for noise in [NoiseLevel::Low, NoiseLevel::Default, NoiseLevel::High] {
+        for csv_only in [false, true] {
+            let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+            let mut o = opts(dir.path(), 250, Profile::Timpora, csv_only);
+            o.noise = noise;
+            let s = generate(&o).unwrap_or_else(|e| panic!("{e:#}"));
+            let rows: usize = s.files.iter().map(|(_, n)| n).sum();
+            assert_eq!(truth(dir.path()).len(), rows, "{noise:?}");
+            let conflicts =
+                std::fs::read_to_string(dir.path().join("truth_conflicts.csv")).unwrap_or_default();
+            assert_eq!(
+                conflicts.lines().count(),
+                s.truth_conflicts + 1,
+                "{noise:?}"
+            );
+        }
+    }
+    // Zero persons is not an error: headers only.
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let s =
+        generate(&opts(dir.path(), 0, Profile::Timpora, true)).unwrap_or_else(|e| panic!("{e:#}"));
+    assert_eq!((s.truth_records, s.truth_conflicts), (0, 0));
+}
+
+/// Letters only, upper case, without the PT/CV legal forms: how the detector compares companies.
+fn company_key(s: &str) -> String {
+    let up = s.to_uppercase().replace(['.', ','], " ");
+    let mut words: Vec<&str> = up
+        .split_whitespace()
+        .filter(|w| !matches!(*w, "PT" | "CV"))
+        .collect();
+    words.sort_unstable();
+    words.join(" ")
+}
+
+fn iso_of(value: &str) -> Option<&'static str> {
+    let v = value.trim();
+    population::NATIONALITIES
+        .iter()
+        .find(|n| [n.iso, n.english, n.demonym, n.indonesian].contains(&v))
+        .map(|n| n.iso)
+}
+
+/// Each non-immigration record agrees with the truth on nationality, passport, sex, kecamatan and
+/// employer unless a conflict of that kind is planted on that agency (and then it disagrees).
+#[test]
+fn records_differ_from_truth_only_where_planted() {
+    use population::Agency;
+    use truth::ConflictType as C;
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let o = opts(dir.path(), 1500, Profile::Timpora, true);
+    generate(&o).unwrap_or_else(|e| panic!("{e:#}"));
+    let ppl = people(&o);
+    let by_id: HashMap<usize, &Person> = ppl.iter().map(|p| (p.id, p)).collect();
+    let t = truth(dir.path());
+    let planted = |p: &Person, ty: C, a: Agency| {
+        p.planted
+            .as_ref()
+            .is_some_and(|c| c.ty == ty && c.target == a)
+    };
+
+    // (file, agency, delimiter, cp1252, nationality col, passport col, sex col, kecamatan col, company col, name col)
+    type Spec = (
+        &'static str,
+        Agency,
+        u8,
+        bool,
+        usize,
+        usize,
+        Option<usize>,
+        Option<usize>,
+        Option<usize>,
+        usize,
+    );
+    let specs: [Spec; 3] = [
+        (
+            "polres_lotim_stm.csv",
+            Agency::Pol,
+            b';',
+            true,
+            4,
+            5,
+            Some(2),
+            None,
+            None,
+            1,
+        ),
+        (
+            "dukcapil_wna_lotim.csv",
+            Agency::Duk,
+            b',',
+            false,
+            4,
+            5,
+            Some(2),
+            Some(11),
+            None,
+            1,
+        ),
+        (
+            "disnaker_tka_lotim_2025_05.csv",
+            Agency::Man,
+            b',',
+            false,
+            2,
+            3,
+            None,
+            None,
+            Some(5),
+            1,
+        ),
+    ];
+    let mut checked = [0usize; 5];
+    for (file, agency, delim, cp1252, nat_c, pass_c, sex_c, kec_c, comp_c, name_c) in specs {
+        let bytes = std::fs::read(dir.path().join(file)).unwrap_or_default();
+        let text = if cp1252 {
+            encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned()
+        } else {
+            String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))
+                .into_owned()
+        };
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(delim)
+            .from_reader(text.as_bytes());
+        let recs: Vec<csv::StringRecord> = rdr
+            .records()
+            .map(|r| r.unwrap_or_else(|e| panic!("{e}")))
+            .collect();
+        for (_, _, row, id) in t.iter().filter(|r| r.0 == file) {
+            let rec = recs
+                .get(row - 2)
+                .unwrap_or_else(|| panic!("{file} row {row}"));
+            let p = by_id.get(id).unwrap_or_else(|| panic!("P{id}"));
+            let get = |c: usize| rec.get(c).unwrap_or("");
+            let ctx = format!("{file} row {row} P{id}");
+
+            let nat_ok = iso_of(get(nat_c)) == Some(p.nationality().iso);
+            assert_eq!(
+                nat_ok,
+                !planted(p, C::NationalityMismatch, agency),
+                "{ctx}: {}",
+                get(nat_c)
+            );
+            checked[0] += 1;
+
+            let got = squash(get(pass_c));
+            let near = |want: &str| strsim::hamming(want, &got).is_ok_and(|d| d <= 1);
+            let is_old = p.old_passport.as_deref().is_some_and(near) && !near(&p.passport);
+            assert_eq!(
+                is_old,
+                planted(p, C::PassportMismatch, agency),
+                "{ctx}: {got}"
+            );
+            assert!(near(&p.passport) || is_old, "{ctx}: {got}");
+            checked[1] += 1;
+
+            if let Some(c) = sex_c {
+                let female = matches!(get(c), "P" | "PEREMPUAN");
+                assert_eq!(
+                    female != p.female,
+                    planted(p, C::SexMismatch, agency),
+                    "{ctx}"
+                );
+                checked[2] += 1;
+            }
+            if let Some(c) = kec_c {
+                let same = get(c) == p.addr.kecamatan();
+                assert_eq!(
+                    !same,
+                    planted(p, C::AddressMismatch, agency),
+                    "{ctx}: {}",
+                    get(c)
+                );
+                checked[3] += 1;
+            }
+            if let Some(c) = comp_c {
+                let own = p
+                    .company
+                    .map(|ci| company_key(places::COMPANIES.get(ci).map_or("", |x| x.name)));
+                let same = own.as_deref() == Some(company_key(get(c)).as_str());
+                let planted_employer = planted(p, C::EmployerMismatch, agency)
+                    || planted(p, C::WorkOnNonWorkPermit, agency);
+                assert_eq!(!same, planted_employer, "{ctx}: {}", get(c));
+                checked[4] += 1;
+            }
+            if planted(p, C::NameMismatch, agency) {
+                let name = get(name_c).to_uppercase();
+                assert!(!name.contains(p.name.family), "{ctx}: {name}");
+            }
+        }
+    }
+    assert!(checked.iter().all(|n| *n > 100), "{checked:?}");
+}

@@ -530,7 +530,7 @@ const MAN_HEADER: [&str; MAN_COLS] = [
 fn fill_manpower(rng: &mut GenRng, ctx: &Ctx, p: &Person, b: &mut [String; MAN_COLS]) {
     clear(b);
     let r = &ctx.rates;
-    p.name.render_noisy(rng, r, 0.2, &mut b[1]);
+    shown_name(rng, r, p, Agency::Man, 0.2, &mut b[1]);
     let nat = match p.alt_for(Agency::Man) {
         Some(Alt::Nationality(i)) => nationality(*i),
         _ => p.nationality(),
