@@ -48,7 +48,11 @@
 //!
 //! # Planted conflicts (one per person at most; `truth_conflicts.csv`)
 //! Each type has a conditional rate among eligible persons; the order the types are tried is
-//! rotated per person. The `field` column names the compared field, `note` says where.
+//! rotated per person. The `field` column names the compared field, `note` says where. With the
+//! default noise about a third of persons carry one conflict: roughly 2–3% of persons each for
+//! the missing_*, permit_*, work_on_non_work_permit, dob_mismatch, address_mismatch,
+//! employer_mismatch and passport_mismatch types, 1–1.5% for the others, ~0.7%
+//! deported_but_present (measured on 50,000 persons, seed 42).
 //! * `dob_mismatch`: police or dukcapil shows a different birth date (±1–5 years or 20–300 days,
 //!   never a mere day/month swap). Eligible: in police or dukcapil.
 //! * `dob_day_month_swapped`: police or dukcapil shows the date with day and month exchanged

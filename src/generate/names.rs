@@ -621,7 +621,12 @@ impl NameParts {
             if comma {
                 raw.push_str(&family_s);
                 raw.push_str(", ");
-                raw.push_str(&given);
+                // "SMITH, John Paul": the family name in capitals, the given names as typed.
+                if rng.random_bool(0.5) {
+                    title_case(&given, &mut raw);
+                } else {
+                    raw.push_str(&given);
+                }
             } else {
                 raw.push_str(&given);
                 raw.push(' ');
