@@ -30,6 +30,10 @@ pub enum Command {
     Run(RunArgs),
     /// Write a config file describing the given files, for you to correct.
     Init(InitArgs),
+    /// Show how the match weight of two rows was built, field by field.
+    Explain(ExplainArgs),
+    /// Compare a run with a truth file: pairwise precision, recall and F1.
+    Evaluate(EvaluateArgs),
     /// Write a synthetic but realistic set of agency exports with ground truth (for trying the
     /// tool, tests and benchmarks; no real personal data).
     Generate(GenerateArgs),
@@ -76,6 +80,62 @@ pub struct RunArgs {
     /// since they hold personal data.
     #[arg(long)]
     pub shared_output: bool,
+    #[command(flatten)]
+    pub linking: LinkArgs,
+    /// Print the time of each stage.
+    #[arg(long)]
+    pub timings: bool,
+}
+
+/// How records are linked into persons.
+#[derive(Debug, Args)]
+pub struct LinkArgs {
+    /// Match probability at or above which two records are the same person.
+    #[arg(long, default_value_t = 0.9, value_name = "P")]
+    pub threshold: f64,
+    /// Pairs at or above this probability are listed in pairs.csv for review.
+    #[arg(long, default_value_t = 0.5, value_name = "P")]
+    pub review_floor: f64,
+    /// Use this trained model (a model.json from an earlier run) instead of training a new one,
+    /// so that weekly runs score alike.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+    /// Seed for the random pair sample that estimates u.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Reference date (YYYY-MM-DD); its year completes two-digit years. Default: today.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The output folder of the run to explain.
+    #[arg(short, long, default_value = "reconcile-out", value_name = "DIR")]
+    pub out: PathBuf,
+    /// The first row, as SOURCE:SHEET:ROW (SOURCE::ROW for CSV).
+    pub first: String,
+    /// The second row, as SOURCE:SHEET:ROW.
+    pub second: String,
+    /// Print JSON for scripts.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    /// The truth file: source,sheet,row,entity_id (the generator's truth_records.csv).
+    #[arg(long, value_name = "FILE")]
+    pub truth: PathBuf,
+    /// The output folder of the run to evaluate.
+    #[arg(short, long, default_value = "reconcile-out", value_name = "DIR")]
+    pub out: PathBuf,
+    /// How many of the worst false and missed matches to show.
+    #[arg(long, default_value_t = 5)]
+    pub show: usize,
+    /// Print JSON for scripts.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -24,5 +24,6 @@ pub mod generate;
 pub mod ingest;
 pub mod link;
 pub mod normalize;
+pub mod pipeline;
 pub mod record;
 pub mod report;

@@ -5,8 +5,12 @@ use crate::exit::ExitStatus;
 use crate::generate::{generate as make, GenerateOptions, NoiseLevel, Profile};
 
 pub fn generate(args: &GenerateArgs, quiet: bool) -> anyhow::Result<ExitStatus> {
-    let as_of = chrono::NaiveDate::parse_from_str(&args.as_of, "%Y-%m-%d")
-        .map_err(|_| anyhow::anyhow!("--as-of {:?} is not a date in the form YYYY-MM-DD", args.as_of))?;
+    let as_of = chrono::NaiveDate::parse_from_str(&args.as_of, "%Y-%m-%d").map_err(|_| {
+        anyhow::anyhow!(
+            "--as-of {:?} is not a date in the form YYYY-MM-DD",
+            args.as_of
+        )
+    })?;
     let opts = GenerateOptions {
         persons: args.persons,
         seed: args.seed,

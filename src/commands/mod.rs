@@ -1,6 +1,8 @@
 //! One file per subcommand, picked by a single `match`.
 
-// TEMP pub mod generate;
+pub mod evaluate;
+pub mod explain;
+pub mod generate;
 pub mod init;
 pub mod inspect;
 pub mod progress;
@@ -15,6 +17,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Inspect(args) => inspect::inspect(&args, cli.quiet),
         Command::Run(args) => run::run(&args, cli.quiet),
         Command::Init(args) => init::init(&args, cli.quiet),
-        Command::Generate(_) => anyhow::bail!("TEMP"),
+        Command::Explain(args) => explain::explain(&args, cli.quiet),
+        Command::Evaluate(args) => evaluate::evaluate(&args, cli.quiet),
+        Command::Generate(args) => generate::generate(&args, cli.quiet),
     }
 }

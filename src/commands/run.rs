@@ -1,19 +1,125 @@
-//! `reconcile run`: the whole pipeline. Today it reads every source and writes `records.csv` and
-//! `rejected.csv`; linking, conflicts and reports join as they are built.
+//! `reconcile run`: the whole pipeline — read, normalise, link, cluster — and its outputs:
+//! `records.csv`, `rejected.csv`, `pairs.csv`, `persons.csv`, `model.json`, `summary.json`.
 
-use crate::cli::RunArgs;
+use crate::cli::{LinkArgs, RunArgs};
 use crate::commands::progress;
 use crate::config::resolve_sources;
 use crate::exit::ExitStatus;
-use crate::ingest::load::{load_all, ReadOptions};
+use crate::ingest::load::ReadOptions;
+use crate::link::model::Model;
+use crate::link::pipeline::LinkOptions;
+use crate::normalize::stage::NormalizeContext;
+use crate::pipeline::{link_sources, read, PipelineOptions, RunOutput};
 use crate::report::atomic::OutputDir;
+use crate::report::linkage::{write_model, write_pairs, write_persons};
 use crate::report::records::{write_records, write_rejected};
+use crate::report::summary::{write_summary, RunInputs};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
+use std::time::Instant;
+
+/// Resolves the linking flags into pipeline options.
+pub fn pipeline_options(args: &LinkArgs) -> anyhow::Result<PipelineOptions> {
+    let mut opts = PipelineOptions::default();
+    if let Some(as_of) = &args.as_of {
+        let d = chrono::NaiveDate::parse_from_str(as_of, "%Y-%m-%d").map_err(|_| {
+            anyhow::anyhow!("--as-of {as_of:?} is not a date in the form YYYY-MM-DD")
+        })?;
+        let year = chrono::Datelike::year(&d);
+        opts.read = ReadOptions { pivot_year: year };
+        opts.normalize = NormalizeContext {
+            pivot_year: year,
+            ..NormalizeContext::default()
+        };
+    }
+    if !(0.0..=1.0).contains(&args.threshold) || !(0.0..=1.0).contains(&args.review_floor) {
+        anyhow::bail!("--threshold and --review-floor are probabilities between 0 and 1");
+    }
+    opts.link = LinkOptions {
+        threshold: args.threshold,
+        review_floor: args.review_floor,
+        seed: args.seed,
+        ..LinkOptions::default()
+    };
+    if let Some(path) = &args.model {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("cannot read the model {}: {e}", path.display()))?;
+        opts.link.model = Some(
+            Model::from_json(&text)
+                .map_err(|e| anyhow::anyhow!("{} is not a usable model: {e}", path.display()))?,
+        );
+    }
+    Ok(opts)
+}
+
+fn print_summary(run: &RunOutput, out: &std::path::Path) {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    t.set_header(vec!["source", "agency", "data rows", "records", "rejected"]);
+    for s in &run.sources {
+        if s.result.is_err() {
+            t.add_row(vec![
+                s.spec.file.name.clone(),
+                s.agency.code().into(),
+                "unreadable".into(),
+                "0".into(),
+                "0".into(),
+            ]);
+            continue;
+        }
+        t.add_row(vec![
+            s.spec.file.name.clone(),
+            s.agency.code().to_string(),
+            s.data_rows().to_string(),
+            s.record_count().to_string(),
+            s.rejected_count().to_string(),
+        ]);
+    }
+    println!("{t}");
+    let linked = run.persons.iter().filter(|p| p.records.len() > 1).count();
+    let flagged = run.persons.iter().filter(|p| !p.flags.is_empty()).count();
+    println!(
+        "{} records → {} persons ({} seen in more than one record, {} flagged for review); {} candidate pairs, {} pairs for review",
+        run.records.len(),
+        run.persons.len(),
+        linked,
+        flagged,
+        run.link.candidates.pairs.len(),
+        run.link.pairs.len()
+    );
+    for o in &run.link.candidates.oversized {
+        println!("note: blocking rule {} made a block of {} records (e.g. key \"{}\"); its pairs were not compared", o.rule, o.size, o.example_key);
+    }
+    for note in &run.link.model.trained.notes {
+        println!("model: {note}");
+    }
+    println!("results written to {}", out.display());
+}
+
+fn print_timings(run: &RunOutput) {
+    let t = &run.timings;
+    let mut table = Table::new();
+    table.load_preset(UTF8_FULL_CONDENSED);
+    table.set_header(vec!["stage", "seconds"]);
+    for (stage, d) in [
+        ("read + map", t.read),
+        ("normalise", t.normalize),
+        ("block", t.link.block),
+        ("compare", t.link.compare),
+        ("score (u sample, EM, weights)", t.link.train),
+        ("cluster", t.link.cluster),
+    ] {
+        table.add_row(vec![stage.to_string(), format!("{:.3}", d.as_secs_f64())]);
+    }
+    eprintln!("{table}");
+}
 
 pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<ExitStatus> {
+    let opts = pipeline_options(&args.linking)?;
     let specs = resolve_sources(&args.inputs.inputs, args.inputs.config.as_deref())?;
     let bar = progress::bar(specs.len() as u64, "reading", quiet);
-    let sources = load_all(&specs, &ReadOptions::default(), &|_| bar.inc(1));
+    let started = Instant::now();
+    let sources = read(&specs, &opts, &|_| bar.inc(1));
+    let read_time = started.elapsed();
     bar.finish_and_clear();
 
     let unreadable: Vec<String> = sources
@@ -24,13 +130,9 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<ExitStatus> {
         eprintln!("error: {e}");
     }
     if !unreadable.is_empty() && !args.skip_unreadable {
-        anyhow::bail!(
-            "{} input file{} could not be read; fix {} or pass --skip-unreadable to run without {}",
-            unreadable.len(),
-            if unreadable.len() == 1 { "" } else { "s" },
-            if unreadable.len() == 1 { "it" } else { "them" },
-            if unreadable.len() == 1 { "it" } else { "them" },
-        );
+        let n = unreadable.len();
+        let (s, them) = if n == 1 { ("", "it") } else { ("s", "them") };
+        anyhow::bail!("{n} input file{s} could not be read; fix {them} or pass --skip-unreadable to run without {them}");
     }
     if !quiet {
         for s in &sources {
@@ -52,38 +154,25 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<ExitStatus> {
         }
     }
 
+    let run = link_sources(sources, &opts, read_time)?;
     let out = OutputDir::create(&args.out, args.shared_output)?;
-    let records = write_records(&out, &sources)?;
-    let rejected = write_rejected(&out, &sources)?;
+    write_records(&out, &run)?;
+    write_rejected(&out, &run.sources)?;
+    write_pairs(&out, &run)?;
+    write_persons(&out, &run)?;
+    write_model(&out, &run)?;
+    let inputs = RunInputs {
+        cli_inputs: args.inputs.inputs.clone(),
+        config: args.inputs.config.clone(),
+        linking: &args.linking,
+    };
+    write_summary(&out, &run, &inputs)?;
 
     if !quiet {
-        let mut t = Table::new();
-        t.load_preset(UTF8_FULL_CONDENSED);
-        t.set_header(vec!["source", "agency", "data rows", "records", "rejected"]);
-        for s in &sources {
-            if s.result.is_err() {
-                t.add_row(vec![
-                    s.spec.file.name.clone(),
-                    s.agency.code().into(),
-                    "unreadable".into(),
-                    "0".into(),
-                    "0".into(),
-                ]);
-                continue;
-            }
-            t.add_row(vec![
-                s.spec.file.name.clone(),
-                s.agency.code().to_string(),
-                s.data_rows().to_string(),
-                s.record_count().to_string(),
-                s.rejected_count().to_string(),
-            ]);
-        }
-        println!("{t}");
-        println!(
-            "{records} records and {rejected} rejected rows written to {}",
-            args.out.display()
-        );
+        print_summary(&run, &args.out);
+    }
+    if args.timings {
+        print_timings(&run);
     }
     Ok(ExitStatus::Success)
 }

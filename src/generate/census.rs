@@ -328,7 +328,8 @@ pub(crate) fn write(opts: &GenerateOptions, dedupe: bool) -> anyhow::Result<Gene
         .map(|_| draw(&mut rng, opts.as_of))
         .collect();
     let dir = &opts.out_dir;
-    let mut truth = TruthWriter::create(&dir.join("truth_records.csv"))?;
+    std::fs::create_dir_all(dir.join(super::TRUTH_DIR))?;
+    let mut truth = TruthWriter::create(&dir.join(super::TRUTH_DIR).join("truth_records.csv"))?;
     let mut files = Vec::new();
     let mut config = String::new();
     if dedupe {
@@ -342,7 +343,7 @@ pub(crate) fn write(opts: &GenerateOptions, dedupe: bool) -> anyhow::Result<Gene
                 _ => 5,
             };
             rows.push((i, false));
-            rows.extend(std::iter::repeat((i, true)).take(k - 1));
+            rows.extend(std::iter::repeat_n((i, true), k - 1));
         }
         rows.shuffle(&mut rng);
         let path = dir.join("register.csv");

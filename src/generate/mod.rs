@@ -152,6 +152,10 @@ pub struct GenerateSummary {
 }
 
 /// Writes the data set described by `opts` into `opts.out_dir` (created if missing).
+/// The folder, inside the output folder, that holds the ground truth. Kept apart from the exports
+/// so that `reconcile run OUT_DIR` reads only the agencies' files.
+pub const TRUTH_DIR: &str = "truth";
+
 pub fn generate(opts: &GenerateOptions) -> anyhow::Result<GenerateSummary> {
     std::fs::create_dir_all(&opts.out_dir)
         .with_context(|| format!("creating output directory {}", opts.out_dir.display()))?;

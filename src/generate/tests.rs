@@ -34,8 +34,8 @@ fn people(o: &GenerateOptions) -> Vec<Person> {
 
 /// truth_records.csv as (source, sheet, row) → entity number.
 fn truth(dir: &Path) -> Vec<(String, String, usize, usize)> {
-    let mut rdr =
-        csv::Reader::from_path(dir.join("truth_records.csv")).unwrap_or_else(|e| panic!("{e}"));
+    let mut rdr = csv::Reader::from_path(dir.join("truth").join("truth_records.csv"))
+        .unwrap_or_else(|e| panic!("{e}"));
     rdr.records()
         .map(|r| {
             let r = r.unwrap_or_else(|e| panic!("{e}"));
@@ -81,8 +81,8 @@ fn timpora_files_truth_and_xlsx_rows() {
         "disnaker_tka_lotim_2025.xlsx",
         "polres_lotim_stm.csv",
         "dukcapil_wna_lotim.csv",
-        "truth_records.csv",
-        "truth_conflicts.csv",
+        "truth/truth_records.csv",
+        "truth/truth_conflicts.csv",
     ];
     for f in expected {
         assert!(dir.path().join(f).is_file(), "{f} missing");
@@ -169,10 +169,12 @@ fn same_options_give_identical_bytes() {
         let sb =
             generate(&opts(b.path(), 150, profile, csv_only)).unwrap_or_else(|e| panic!("{e:#}"));
         assert_eq!(sa.truth_records, sb.truth_records);
-        let mut names: Vec<_> = std::fs::read_dir(a.path())
+        let mut names: Vec<std::path::PathBuf> = std::fs::read_dir(a.path())
             .unwrap_or_else(|e| panic!("{e}"))
-            .filter_map(|e| e.ok().map(|e| e.file_name()))
+            .filter_map(|e| e.ok().map(|e| std::path::PathBuf::from(e.file_name())))
+            .filter(|n| a.path().join(n).is_file())
             .collect();
+        names.push(["truth", "truth_records.csv"].iter().collect());
         names.sort();
         assert!(names.len() >= 3);
         for n in names {
@@ -395,7 +397,8 @@ fn every_noise_level_writes_consistent_truth() {
             let rows: usize = s.files.iter().map(|(_, n)| n).sum();
             assert_eq!(truth(dir.path()).len(), rows, "{noise:?}");
             let conflicts =
-                std::fs::read_to_string(dir.path().join("truth_conflicts.csv")).unwrap_or_default();
+                std::fs::read_to_string(dir.path().join("truth").join("truth_conflicts.csv"))
+                    .unwrap_or_default();
             assert_eq!(
                 conflicts.lines().count(),
                 s.truth_conflicts + 1,

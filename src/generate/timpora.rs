@@ -49,7 +49,8 @@ pub(crate) fn write(opts: &GenerateOptions) -> anyhow::Result<GenerateSummary> {
         duk: "dukcapil_wna_lotim.csv",
     };
     let dir = &opts.out_dir;
-    let mut truth = TruthWriter::create(&dir.join("truth_records.csv"))?;
+    std::fs::create_dir_all(dir.join(super::TRUTH_DIR))?;
+    let mut truth = TruthWriter::create(&dir.join(super::TRUTH_DIR).join("truth_records.csv"))?;
     let mut files = Vec::new();
     let ctx = Ctx {
         rates,
@@ -101,7 +102,12 @@ pub(crate) fn write(opts: &GenerateOptions) -> anyhow::Result<GenerateSummary> {
     files.push((path, n));
 
     let truth_records = truth.finish()?;
-    let truth_conflicts = write_conflicts(&dir.join("truth_conflicts.csv"), &people, &names, &ctx)?;
+    let truth_conflicts = write_conflicts(
+        &dir.join(super::TRUTH_DIR).join("truth_conflicts.csv"),
+        &people,
+        &names,
+        &ctx,
+    )?;
     Ok(GenerateSummary {
         files,
         truth_records,

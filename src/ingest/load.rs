@@ -56,7 +56,7 @@ impl SourceReport {
     }
 
     pub fn record_count(&self) -> usize {
-        self.sheets().iter().map(|s| s.rows.records.len()).sum()
+        self.sheets().iter().map(|s| s.rows.record_count()).sum()
     }
 
     pub fn rejected_count(&self) -> usize {

@@ -67,6 +67,15 @@ pub struct SheetRows {
     pub records: Vec<Record>,
     pub rejected: Vec<RejectedRow>,
     pub skipped: Vec<SkippedRow>,
+    /// Records moved out to the run's flat record list (see `pipeline`); still counted.
+    pub moved_records: usize,
+}
+
+impl SheetRows {
+    /// Records this sheet produced, whether still here or moved to the run's list.
+    pub fn record_count(&self) -> usize {
+        self.records.len() + self.moved_records
+    }
 }
 
 const TOTAL_WORDS: &[&str] = &[

@@ -173,9 +173,9 @@ mod tests {
     /// 1000 surnames: WANG 200, MUHAMMAD 100, SMITH 50, 650 others each seen once.
     fn names() -> Vec<String> {
         let mut v = Vec::new();
-        v.extend(std::iter::repeat("WANG".to_string()).take(200));
-        v.extend(std::iter::repeat("MUHAMMAD".to_string()).take(100));
-        v.extend(std::iter::repeat("SMITH".to_string()).take(50));
+        v.extend(std::iter::repeat_n("WANG".to_string(), 200));
+        v.extend(std::iter::repeat_n("MUHAMMAD".to_string(), 100));
+        v.extend(std::iter::repeat_n("SMITH".to_string(), 50));
         v.extend((0..650).map(|i| format!("RARE{i}")));
         v
     }

@@ -3,5 +3,7 @@
 //! through [`safe::neutralise`] (CSV/formula injection).
 
 pub mod atomic;
+pub mod linkage;
 pub mod records;
 pub mod safe;
+pub mod summary;

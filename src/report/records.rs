@@ -4,6 +4,8 @@
 use super::atomic::OutputDir;
 use super::safe::neutralise;
 use crate::ingest::load::SourceReport;
+use crate::link::persons::person_id;
+use crate::pipeline::RunOutput;
 use crate::record::{Field, Record};
 use std::collections::BTreeSet;
 
@@ -17,28 +19,46 @@ fn present_fields(records: &[&Record]) -> Vec<Field> {
     set.into_iter().collect()
 }
 
-/// Writes `records.csv`: `source,sheet,row,agency,record_id,status`, then one column per canonical
-/// field present, then `unmapped` (cells of columns that map to no field, as `HEADER: value`).
-pub fn write_records(out: &OutputDir, sources: &[SourceReport]) -> anyhow::Result<usize> {
-    let records: Vec<&Record> = sources
-        .iter()
-        .flat_map(|s| s.sheets().iter().flat_map(|sh| sh.rows.records.iter()))
-        .collect();
+/// Writes `records.csv`, one row per input data row: `source,sheet,row,agency,record_id,person_id,
+/// match_probability,status`, then one column per canonical field present, then `unmapped` (cells
+/// of columns that map to no field, as `HEADER: value`). `match_probability` is the strongest link
+/// joining the record to its person (empty when it stands alone); `status` is `linked` or `single`.
+pub fn write_records(out: &OutputDir, run: &RunOutput) -> anyhow::Result<usize> {
+    let records: Vec<&Record> = run.records.iter().collect();
     let fields = present_fields(&records);
+    let sizes: Vec<usize> = run.persons.iter().map(|p| p.records.len()).collect();
     out.write("records.csv", |w| {
         let mut csv = csv::Writer::from_writer(w);
-        let mut header: Vec<&str> = vec!["source", "sheet", "row", "agency", "record_id", "status"];
+        let mut header: Vec<&str> = vec![
+            "source",
+            "sheet",
+            "row",
+            "agency",
+            "record_id",
+            "person_id",
+            "match_probability",
+            "status",
+        ];
         header.extend(fields.iter().map(|f| f.key()));
         header.push("unmapped");
         csv.write_record(&header)?;
-        for r in &records {
+        for (i, r) in records.iter().enumerate() {
+            let person = run.link.clustering.person_of.get(i).copied().unwrap_or(0);
+            let linked = sizes.get(person as usize).copied().unwrap_or(1) > 1;
+            let p = run.link.record_probability.get(i).copied().unwrap_or(0.0);
             let mut row: Vec<String> = vec![
                 r.provenance.source.clone(),
                 r.provenance.sheet.clone(),
                 r.provenance.row.to_string(),
                 r.agency.code().to_string(),
                 r.record_id.clone(),
-                "read".to_string(),
+                person_id(person),
+                if linked {
+                    format!("{p:.6}")
+                } else {
+                    String::new()
+                },
+                if linked { "linked" } else { "single" }.to_string(),
             ];
             for f in &fields {
                 row.push(r.text(*f).unwrap_or_default());

@@ -1,0 +1,476 @@
+//! Comparisons: for a pair of normalised records, one comparison level per field.
+//!
+//! ```text
+//! (NormalizedRecord, NormalizedRecord) ──compare──▶ ComparisonVector [passport, nik, id_number, name, dob,
+//!                                                   nationality, sex, locality, employer, permit_number]
+//! ```
+//!
+//! Each comparison's levels run from strongest agreement to "different", and end with a null level
+//! ("missing": one side has no value) that adds no weight. The fixed m/u values are the fallbacks
+//! used when EM cannot be trusted (too few pairs, no convergence); EM replaces them otherwise.
+//! The compare loop allocates nothing: everything it needs was computed once per record.
+
+use super::model::{ComparisonSpec, ComparisonVector, LevelSpec};
+use crate::normalize::date::DateValue;
+use crate::normalize::name::{compare_names, NameRelation};
+use crate::normalize::passport::passport_edit_distance;
+use crate::normalize::stage::NormalizedRecord;
+
+/// Indices of the comparisons in every vector.
+pub mod idx {
+    pub const PASSPORT: usize = 0;
+    pub const NIK: usize = 1;
+    pub const ID_NUMBER: usize = 2;
+    pub const NAME: usize = 3;
+    pub const DOB: usize = 4;
+    pub const NATIONALITY: usize = 5;
+    pub const SEX: usize = 6;
+    pub const LOCALITY: usize = 7;
+    pub const EMPLOYER: usize = 8;
+    pub const PERMIT: usize = 9;
+}
+
+/// Name levels (shared with term-frequency adjustment, which applies to the first two).
+pub mod name_level {
+    pub const EXACT: u8 = 0;
+    pub const REORDERED: u8 = 1;
+    pub const CONTAINED: u8 = 2;
+    pub const JW_092: u8 = 3;
+    pub const JW_085: u8 = 4;
+    pub const DIFFERENT: u8 = 5;
+    pub const NULL: u8 = 6;
+}
+
+fn spec(name: &str, levels: &[(&str, f64, f64)]) -> ComparisonSpec {
+    let mut v: Vec<LevelSpec> = levels
+        .iter()
+        .map(|(l, m, u)| LevelSpec::new(l, *m, *u))
+        .collect();
+    v.push(LevelSpec::null("missing"));
+    ComparisonSpec {
+        name: name.to_string(),
+        levels: v,
+    }
+}
+
+/// The comparisons and their levels, with fallback m and u.
+pub fn comparison_specs() -> Vec<ComparisonSpec> {
+    vec![
+        spec(
+            "passport",
+            &[
+                ("exact", 0.80, 0.0001),
+                ("equal after OCR folding", 0.05, 0.00005),
+                ("one edit apart", 0.05, 0.0005),
+                ("different", 0.10, 0.9994),
+            ],
+        ),
+        spec(
+            "nik",
+            &[("exact", 0.95, 0.0001), ("different", 0.05, 0.9999)],
+        ),
+        spec(
+            "id_number",
+            &[
+                ("exact", 0.85, 0.0001),
+                ("one edit apart", 0.10, 0.001),
+                ("different", 0.05, 0.9989),
+            ],
+        ),
+        spec(
+            "name",
+            &[
+                ("exact", 0.60, 0.001),
+                ("same tokens reordered", 0.10, 0.0005),
+                ("one contained in the other", 0.12, 0.005),
+                ("Jaro-Winkler >= 0.92", 0.10, 0.01),
+                ("Jaro-Winkler >= 0.85", 0.04, 0.05),
+                ("different", 0.04, 0.9335),
+            ],
+        ),
+        spec(
+            "dob",
+            &[
+                ("exact", 0.85, 0.0005),
+                ("day and month swapped", 0.03, 0.0001),
+                ("one component off", 0.06, 0.01),
+                ("year +/- 1", 0.02, 0.02),
+                ("different", 0.04, 0.9694),
+            ],
+        ),
+        spec(
+            "nationality",
+            &[("exact", 0.97, 0.15), ("different", 0.03, 0.85)],
+        ),
+        spec("sex", &[("exact", 0.97, 0.5), ("different", 0.03, 0.5)]),
+        spec(
+            "locality",
+            &[
+                ("same desa", 0.6, 0.02),
+                ("same kecamatan or postcode", 0.2, 0.08),
+                ("different", 0.2, 0.9),
+            ],
+        ),
+        spec(
+            "employer",
+            &[("similar", 0.7, 0.05), ("different", 0.3, 0.95)],
+        ),
+        spec(
+            "permit_number",
+            &[("exact", 0.85, 0.0001), ("different", 0.15, 0.9999)],
+        ),
+    ]
+}
+
+fn passport_level(a: &NormalizedRecord, b: &NormalizedRecord) -> u8 {
+    if a.passports.is_empty() || b.passports.is_empty() {
+        return 4;
+    }
+    let mut best = 3u8;
+    for x in &a.passports {
+        for y in &b.passports {
+            let level = if x.key == y.key {
+                0
+            } else if x.folded == y.folded {
+                1
+            } else if x.folded.len() >= 6
+                && y.folded.len() >= 6
+                && passport_edit_distance(&x.folded, &y.folded) <= 1
+            {
+                2
+            } else {
+                3
+            };
+            best = best.min(level);
+        }
+    }
+    best
+}
+
+fn exact_level(a: Option<&str>, b: Option<&str>, levels_before_null: u8) -> u8 {
+    match (a, b) {
+        (Some(x), Some(y)) if x == y => 0,
+        (Some(_), Some(_)) => levels_before_null - 1,
+        _ => levels_before_null,
+    }
+}
+
+fn id_level(a: Option<&str>, b: Option<&str>) -> u8 {
+    match (a, b) {
+        (Some(x), Some(y)) if x == y => 0,
+        (Some(x), Some(y)) if strsim::damerau_levenshtein(x, y) <= 1 => 1,
+        (Some(_), Some(_)) => 2,
+        _ => 3,
+    }
+}
+
+fn name_level(a: &NormalizedRecord, b: &NormalizedRecord) -> u8 {
+    use name_level::*;
+    match (&a.name, &b.name) {
+        (Some(x), Some(y)) => match compare_names(x, y) {
+            NameRelation::Exact => EXACT,
+            NameRelation::SameTokensReordered => REORDERED,
+            NameRelation::Contained => CONTAINED,
+            NameRelation::Similar(s) if s >= 0.92 => JW_092,
+            NameRelation::Similar(s) if s >= 0.85 => JW_085,
+            NameRelation::Similar(_) => DIFFERENT,
+        },
+        _ => NULL,
+    }
+}
+
+/// Date of birth: exact / day-month swapped / one component off / year ±1 / different / missing.
+/// A partial date agrees at the precision both sides have ("one component off" at best).
+pub fn dob_level(a: Option<DateValue>, b: Option<DateValue>) -> u8 {
+    let (Some(x), Some(y)) = (a, b) else { return 5 };
+    match (x.month, x.day, y.month, y.day) {
+        (Some(m1), Some(d1), Some(m2), Some(d2)) => {
+            if x == y {
+                0
+            } else if x.year == y.year && m1 == d2 && d1 == m2 {
+                1
+            } else if (x.year == y.year && (m1 == m2 || d1 == d2))
+                || (m1 == m2 && d1 == d2 && (x.year - y.year).abs() != 1)
+            {
+                if m1 == m2 && d1 == d2 && (x.year - y.year).abs() > 10 {
+                    // Same day and month, years far apart: a different person or a wrong century.
+                    4
+                } else {
+                    2
+                }
+            } else if (x.year - y.year).abs() == 1 && m1 == m2 && d1 == d2 {
+                3
+            } else {
+                4
+            }
+        }
+        _ => {
+            let months_agree = match (x.month, y.month) {
+                (Some(m1), Some(m2)) => m1 == m2,
+                _ => true,
+            };
+            if x.year == y.year && months_agree {
+                2
+            } else if (x.year - y.year).abs() == 1 {
+                3
+            } else {
+                4
+            }
+        }
+    }
+}
+
+fn locality_level(a: &NormalizedRecord, b: &NormalizedRecord) -> u8 {
+    let (x, y) = (&a.address, &b.address);
+    let has = |p: &crate::normalize::address::AddressParts| {
+        p.desa.is_some() || p.kecamatan.is_some() || p.postcode.is_some()
+    };
+    if !has(x) || !has(y) {
+        return 3;
+    }
+    if let (Some(d1), Some(d2)) = (&x.desa, &y.desa) {
+        if d1 == d2 {
+            return 0;
+        }
+    }
+    let same_kec = matches!((&x.kecamatan, &y.kecamatan), (Some(k1), Some(k2)) if k1 == k2);
+    let same_post = matches!((&x.postcode, &y.postcode), (Some(p1), Some(p2)) if p1 == p2);
+    if same_kec || same_post {
+        1
+    } else {
+        2
+    }
+}
+
+fn employer_level(a: &NormalizedRecord, b: &NormalizedRecord) -> u8 {
+    let xs: Vec<_> = a.employer.iter().chain(a.sponsor.iter()).collect();
+    let ys: Vec<_> = b.employer.iter().chain(b.sponsor.iter()).collect();
+    if xs.is_empty() || ys.is_empty() {
+        return 2;
+    }
+    let similar = xs.iter().any(|x| {
+        ys.iter()
+            .any(|y| crate::normalize::company::company_similarity(x, y) >= 0.9)
+    });
+    if similar {
+        0
+    } else {
+        1
+    }
+}
+
+/// Compares two records. Symmetric: `compare(a, b) == compare(b, a)`.
+pub fn compare(a: &NormalizedRecord, b: &NormalizedRecord) -> ComparisonVector {
+    let nik_a = a.nik.as_ref().map(|n| n.match_key());
+    let nik_b = b.nik.as_ref().map(|n| n.match_key());
+    let levels = [
+        passport_level(a, b),
+        exact_level(nik_a, nik_b, 2),
+        id_level(a.id_number.as_deref(), b.id_number.as_deref()),
+        name_level(a, b),
+        dob_level(a.dob.map(|d| d.value), b.dob.map(|d| d.value)),
+        exact_level(a.nationality, b.nationality, 2),
+        exact_level(a.sex.map(|s| s.code()), b.sex.map(|s| s.code()), 2),
+        locality_level(a, b),
+        employer_level(a, b),
+        exact_level(a.permit_number.as_deref(), b.permit_number.as_deref(), 2),
+    ];
+    ComparisonVector::new(&levels).unwrap_or_default()
+}
+
+/// Whether the pair shares a strong identifier (passport or NIK equal): such edges may hold a
+/// person together past the cluster size guard.
+pub fn strong_id(v: &ComparisonVector) -> bool {
+    v.level(idx::PASSPORT) == Some(0) || v.level(idx::NIK) == Some(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::address::Gazetteer;
+    use crate::normalize::stage::{normalize_record, NormalizeContext};
+    use crate::record::{Agency, Field, Provenance, Record, Value};
+
+    fn rec(fields: &[(Field, &str)]) -> NormalizedRecord {
+        let mut r = Record {
+            provenance: Provenance {
+                source: "x".into(),
+                sheet: String::new(),
+                row: 2,
+            },
+            agency: Agency::Other,
+            record_id: String::new(),
+            fields: Vec::new(),
+            extra: Vec::new(),
+        };
+        for (f, v) in fields {
+            r.set(*f, Value::Text(v.to_string()));
+        }
+        normalize_record(
+            &r,
+            &NormalizeContext {
+                pivot_year: 2025,
+                gazetteer: Gazetteer::lombok_timur(),
+            },
+        )
+    }
+
+    fn level(a: &[(Field, &str)], b: &[(Field, &str)], i: usize) -> u8 {
+        let (x, y) = (rec(a), rec(b));
+        let v = compare(&x, &y);
+        assert_eq!(v, compare(&y, &x), "compare must be symmetric");
+        v.level(i).unwrap()
+    }
+
+    #[test]
+    fn passport_levels() {
+        let p = |s: &'static str| vec![(Field::Passport, s)];
+        let cases: &[(&str, &str, u8)] = &[
+            ("E12345678", "E 1234-5678", 0),
+            ("E1234567O", "E12345670", 1),
+            ("E12345678", "E12345679", 2),
+            ("E12345678", "G87654321", 3),
+            ("A1234567 / E7654321", "E7654321", 0),
+            ("E12345678", "-", 4),
+        ];
+        for (a, b, want) in cases {
+            assert_eq!(level(&p(a), &p(b), idx::PASSPORT), *want, "{a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn name_levels() {
+        let n = |s: &'static str| vec![(Field::Name, s)];
+        let cases: &[(&str, &str, u8)] = &[
+            ("WANG XIAOMING", "Wang Xiaoming", name_level::EXACT),
+            ("ZHANG WEI", "WEI ZHANG", name_level::REORDERED),
+            ("JOHN PAUL SMITH", "JOHN SMITH", name_level::CONTAINED),
+            ("J. SMITH", "JOHN SMITH", name_level::CONTAINED),
+            ("KATHERINE JOHNSON", "KATHERINE JOHNSEN", name_level::JW_092),
+            ("JOHN SMITH", "MARIA GARCIA", name_level::DIFFERENT),
+            ("JOHN SMITH", "-", name_level::NULL),
+        ];
+        for (a, b, want) in cases {
+            assert_eq!(level(&n(a), &n(b), idx::NAME), *want, "{a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn dob_levels() {
+        let d = |s: &'static str| vec![(Field::Dob, s)];
+        let cases: &[(&str, &str, u8)] = &[
+            ("12-03-1980", "1980-03-12", 0),
+            ("12-03-1980", "03-12-1980", 1),
+            ("12-03-1980", "13-03-1980", 2),
+            ("12-03-1980", "12-04-1980", 2),
+            ("12-03-1980", "12-03-1981", 3),
+            ("12-03-1980", "12-03-1982", 2),
+            ("12-03-1980", "12-03-1950", 4),
+            ("12-03-1980", "01-07-1975", 4),
+            ("1980", "12-03-1980", 2),
+            ("1980", "1981", 3),
+            ("12-03-1980", "", 5),
+        ];
+        for (a, b, want) in cases {
+            assert_eq!(level(&d(a), &d(b), idx::DOB), *want, "{a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn other_levels() {
+        assert_eq!(
+            level(
+                &[(Field::Nationality, "RRT")],
+                &[(Field::Nationality, "CHINA")],
+                idx::NATIONALITY
+            ),
+            0
+        );
+        assert_eq!(
+            level(
+                &[(Field::Nationality, "TAIWAN")],
+                &[(Field::Nationality, "CHINA")],
+                idx::NATIONALITY
+            ),
+            1
+        );
+        assert_eq!(
+            level(&[(Field::Sex, "L")], &[(Field::Sex, "PEREMPUAN")], idx::SEX),
+            1
+        );
+        assert_eq!(level(&[(Field::Sex, "L")], &[], idx::SEX), 2);
+        assert_eq!(
+            level(
+                &[(Field::Nik, "5203154105850001")],
+                &[(Field::Nik, "5203154105850001")],
+                idx::NIK
+            ),
+            0
+        );
+        assert_eq!(
+            level(
+                &[(Field::IdNumber, "5304218")],
+                &[(Field::IdNumber, "5304217")],
+                idx::ID_NUMBER
+            ),
+            1
+        );
+        assert_eq!(
+            level(
+                &[(Field::Desa, "Ekas Buana")],
+                &[(Field::Desa, "EKAS BUANA")],
+                idx::LOCALITY
+            ),
+            0
+        );
+        assert_eq!(
+            level(
+                &[(Field::Kecamatan, "Selong")],
+                &[(Field::Address, "Kel. Pancor, Kec. Selong")],
+                idx::LOCALITY
+            ),
+            1
+        );
+        assert_eq!(
+            level(
+                &[(Field::Kecamatan, "Selong")],
+                &[(Field::Kecamatan, "Sikur")],
+                idx::LOCALITY
+            ),
+            2
+        );
+        assert_eq!(
+            level(
+                &[(Field::Employer, "PT. Lombok Indah")],
+                &[(Field::Sponsor, "LOMBOK INDAH, PT")],
+                idx::EMPLOYER
+            ),
+            0
+        );
+        assert_eq!(
+            level(
+                &[(Field::PermitNumber, "2C11AB1234-A")],
+                &[(Field::PermitNumber, "2C11AB1234A")],
+                idx::PERMIT
+            ),
+            0
+        );
+    }
+
+    #[test]
+    fn specs_match_vectors() {
+        let specs = comparison_specs();
+        let v = compare(&rec(&[(Field::Name, "A B")]), &rec(&[(Field::Name, "A B")]));
+        assert_eq!(v.len(), specs.len());
+        for (i, s) in specs.iter().enumerate() {
+            let l = v.level(i).unwrap();
+            assert!(
+                (l as usize) < s.levels.len(),
+                "{} level {l} out of range",
+                s.name
+            );
+        }
+        // Everything missing but the name: nulls are the last level of each comparison.
+        assert_eq!(v.level(idx::PASSPORT), Some(4));
+    }
+}

@@ -1,0 +1,365 @@
+//! The linking stages in order: block → compare → score (train or load the model) → cluster.
+//!
+//! ```text
+//! [NormalizedRecord] ──blocking──▶ candidate pairs ──comparison (rayon)──▶ ComparisonVectors
+//!    ──estimate_u (random pairs) + train_em (candidate patterns)──▶ Model
+//!    ──match weight + name term-frequency adjustment──▶ ScoredPairs ──cluster──▶ persons
+//! ```
+
+use super::blocking::{candidate_pairs, BlockingRule, Candidates};
+use super::cluster::{cluster_with_cannot_link, ClusterOptions, Clustering, ScoredEdge};
+use super::comparison::{compare, comparison_specs, idx, name_level, strong_id};
+use super::em::estimate_u;
+use super::model::{ComparisonVector, Explanation, Model};
+use super::term_freq::TermFrequencies;
+use crate::normalize::passport::passport_edit_distance;
+use crate::normalize::stage::NormalizedRecord;
+use rand::Rng;
+use rayon::prelude::*;
+use std::time::{Duration, Instant};
+
+/// Options for linking, resolved from the command line.
+#[derive(Clone, Debug)]
+pub struct LinkOptions {
+    /// Match probability at or above which two records are the same person.
+    pub threshold: f64,
+    /// Pairs at or above this probability are written to `pairs.csv` for review.
+    pub review_floor: f64,
+    /// Blocks with more records are reported, not expanded.
+    pub max_block: usize,
+    /// Random pairs drawn to estimate u.
+    pub u_sample: u64,
+    pub seed: u64,
+    /// Largest person the clustering may build from weak links.
+    pub max_cluster_size: usize,
+    /// A model to use instead of training one (`--model`).
+    pub model: Option<Model>,
+    pub rules: Vec<BlockingRule>,
+}
+
+impl Default for LinkOptions {
+    fn default() -> Self {
+        LinkOptions {
+            threshold: 0.9,
+            review_floor: 0.5,
+            max_block: 1000,
+            u_sample: 300_000,
+            seed: 42,
+            max_cluster_size: 50,
+            model: None,
+            rules: BlockingRule::ALL.to_vec(),
+        }
+    }
+}
+
+/// A compared pair with its match weight.
+#[derive(Clone, Debug)]
+pub struct ScoredPair {
+    pub a: u32,
+    pub b: u32,
+    pub vector: ComparisonVector,
+    /// Term-frequency adjustment (bits) included in `weight`.
+    pub tf_adjustment: f64,
+    pub weight: f64,
+    pub probability: f64,
+}
+
+/// Time spent per stage.
+#[derive(Clone, Debug, Default)]
+pub struct LinkTimings {
+    pub block: Duration,
+    pub compare: Duration,
+    pub train: Duration,
+    pub cluster: Duration,
+}
+
+/// Everything linking produced.
+#[derive(Debug)]
+pub struct LinkResult {
+    pub model: Model,
+    pub candidates: Candidates,
+    /// Scored pairs at or above the review floor, sorted by (a, b).
+    pub pairs: Vec<ScoredPair>,
+    pub clustering: Clustering,
+    /// The highest probability among the pairs that joined each record to its person (0 if alone).
+    pub record_probability: Vec<f64>,
+    pub name_tf: TermFrequencies,
+    pub timings: LinkTimings,
+}
+
+/// Name term frequencies: computed over the records' sorted name keys.
+pub fn name_term_frequencies(records: &[NormalizedRecord]) -> TermFrequencies {
+    TermFrequencies::from_values(
+        records
+            .iter()
+            .filter_map(|r| r.name.as_ref().map(|n| n.joined_key.as_str())),
+    )
+}
+
+/// The term-frequency adjustment of a pair: for an exact or reordered name match, a common
+/// name counts for less than a rare one.
+pub fn tf_adjustment(
+    model: &Model,
+    tf: &TermFrequencies,
+    a: &NormalizedRecord,
+    b: &NormalizedRecord,
+    v: &ComparisonVector,
+) -> f64 {
+    match v.level(idx::NAME) {
+        Some(name_level::EXACT) | Some(name_level::REORDERED) => {
+            let key = a.name.as_ref().map(|n| n.joined_key.as_str()).unwrap_or("");
+            let key_b = b.name.as_ref().map(|n| n.joined_key.as_str()).unwrap_or("");
+            let u_exact = model
+                .u
+                .get(idx::NAME)
+                .and_then(|u| u.first())
+                .copied()
+                .unwrap_or(0.001);
+            // Use the rarer of the two spellings' frequencies (they are equal for exact matches).
+            let adj_a = tf.adjustment(key, u_exact);
+            let adj_b = tf.adjustment(key_b, u_exact);
+            adj_a.min(adj_b)
+        }
+        _ => 0.0,
+    }
+}
+
+/// Scores one pair with the model (used by `explain` too).
+pub fn score_pair(
+    model: &Model,
+    tf: &TermFrequencies,
+    a: &NormalizedRecord,
+    b: &NormalizedRecord,
+) -> (ComparisonVector, Explanation) {
+    let v = compare(a, b);
+    let mut e = model.explain(&v);
+    let adj = tf_adjustment(model, tf, a, b, &v);
+    if adj != 0.0 {
+        e.add_adjustment("name term frequency", adj);
+    }
+    (v, e)
+}
+
+/// Two records of the same sheet with different passports of the same nationality are two
+/// people: one agency file rarely lists a person twice under different passport numbers.
+fn cannot_link(records: &[NormalizedRecord], groups: &[u32], x: u32, y: u32) -> bool {
+    let (Some(a), Some(b)) = (records.get(x as usize), records.get(y as usize)) else {
+        return false;
+    };
+    if groups.get(x as usize) != groups.get(y as usize)
+        || a.passports.is_empty()
+        || b.passports.is_empty()
+    {
+        return false;
+    }
+    if let (Some(na), Some(nb)) = (a.nationality, b.nationality) {
+        if na != nb {
+            return false;
+        }
+    }
+    !a.passports.iter().any(|p| {
+        b.passports
+            .iter()
+            .any(|q| p.folded == q.folded || passport_edit_distance(&p.folded, &q.folded) <= 1)
+    })
+}
+
+/// Links the records. `groups[i]` identifies the source and sheet of record `i`.
+pub fn link(
+    records: &[NormalizedRecord],
+    groups: &[u32],
+    opts: &LinkOptions,
+) -> anyhow::Result<LinkResult> {
+    let mut timings = LinkTimings::default();
+    let t = Instant::now();
+    let candidates = candidate_pairs(records, &opts.rules, opts.max_block);
+    timings.block = t.elapsed();
+
+    let t = Instant::now();
+    let vectors: Vec<ComparisonVector> = candidates
+        .pairs
+        .par_iter()
+        .map(|&(a, b)| compare(&records[a as usize], &records[b as usize]))
+        .collect();
+    timings.compare = t.elapsed();
+
+    let t = Instant::now();
+    let model = match &opts.model {
+        Some(m) => m.clone(),
+        None => train_model(records, &vectors, opts)?,
+    };
+    let name_tf = name_term_frequencies(records);
+    let table = model.weight_table();
+    let scored: Vec<ScoredPair> = candidates
+        .pairs
+        .par_iter()
+        .zip(vectors.par_iter())
+        .map(|(&(a, b), v)| {
+            let adj = tf_adjustment(
+                &model,
+                &name_tf,
+                &records[a as usize],
+                &records[b as usize],
+                v,
+            );
+            let weight = table.match_weight(v) + adj;
+            ScoredPair {
+                a,
+                b,
+                vector: *v,
+                tf_adjustment: adj,
+                weight,
+                probability: Model::match_probability(weight),
+            }
+        })
+        .collect();
+    timings.train = t.elapsed();
+
+    let t = Instant::now();
+    let edges: Vec<ScoredEdge> = scored
+        .iter()
+        .filter(|p| p.probability >= opts.threshold)
+        .map(|p| ScoredEdge {
+            a: p.a,
+            b: p.b,
+            probability: p.probability,
+            weight: p.weight,
+            strong_id: strong_id(&p.vector),
+        })
+        .collect();
+    let cluster_opts = ClusterOptions {
+        threshold: opts.threshold,
+        max_cluster_size: opts.max_cluster_size,
+        ..ClusterOptions::default()
+    };
+    let clustering = cluster_with_cannot_link(records.len(), &edges, &cluster_opts, |x, y| {
+        cannot_link(records, groups, x, y)
+    });
+    let mut record_probability = vec![0.0f64; records.len()];
+    for p in &scored {
+        if clustering.person_of.get(p.a as usize) == clustering.person_of.get(p.b as usize) {
+            for r in [p.a, p.b] {
+                if let Some(slot) = record_probability.get_mut(r as usize) {
+                    *slot = slot.max(p.probability);
+                }
+            }
+        }
+    }
+    timings.cluster = t.elapsed();
+
+    let pairs = scored
+        .into_iter()
+        .filter(|p| p.probability >= opts.review_floor)
+        .collect();
+    Ok(LinkResult {
+        model,
+        candidates,
+        pairs,
+        clustering,
+        record_probability,
+        name_tf,
+        timings,
+    })
+}
+
+/// Trains a model without labels: u from random record pairs, then m, u and the prior by EM on
+/// the candidate pairs' comparison patterns. EM falls back to the fixed values where it cannot be
+/// trusted and says so in the model's training report.
+pub fn train_model(
+    records: &[NormalizedRecord],
+    vectors: &[ComparisonVector],
+    opts: &LinkOptions,
+) -> anyhow::Result<Model> {
+    let specs = comparison_specs();
+    let mut model = Model::new(specs.clone(), 0.1)?;
+    let n = records.len();
+    let mut sampled: Vec<ComparisonVector> = Vec::new();
+    if n >= 2 {
+        let all_pairs = (n as u64) * (n as u64 - 1) / 2;
+        let draws = opts.u_sample.min(all_pairs.saturating_mul(2)).max(1);
+        // Draw the random pairs with the seeded generator first, compare them on all cores, then
+        // feed the vectors to the estimator in draw order (deterministic for the seed).
+        let mut rng = <rand_chacha::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(opts.seed);
+        let draws_list: Vec<(usize, usize)> = (0..draws)
+            .map(|_| (rng.random_range(0..n), rng.random_range(0..n)))
+            .collect();
+        let drawn: Vec<Option<ComparisonVector>> = draws_list
+            .par_iter()
+            .map(|&(a, b)| (a != b).then(|| compare(&records[a], &records[b])))
+            .collect();
+        sampled = drawn.iter().flatten().copied().collect();
+        let mut next = drawn.into_iter();
+        let u = estimate_u(&specs, draws, opts.seed, |_| next.next().flatten());
+        u.apply_to(&mut model);
+        model.trained.u_sample_size = u.n_sampled;
+    }
+    super::training::train_sessions(&mut model, vectors, n);
+    // In a small register with several records per person, random pairs include real matches
+    // (here about n_matches / n_pairs of them), which inflates u. Re-estimate u from the random
+    // pairs weighted by how unlikely each is to be a match under the trained model, then train m
+    // again against the corrected u.
+    if !sampled.is_empty() && refine_u(&mut model, &sampled) {
+        let u = model.u.clone();
+        let mut again = Model::new(specs, 0.1)?;
+        again.u = u;
+        again.trained.u_sample_size = model.trained.u_sample_size;
+        again.trained.notes = model
+            .trained
+            .notes
+            .iter()
+            .filter(|n| n.starts_with("u sample"))
+            .cloned()
+            .collect();
+        again
+            .trained
+            .notes
+            .push("u re-estimated from the random pairs, discounting likely matches".into());
+        super::training::train_sessions(&mut again, vectors, n);
+        return Ok(again);
+    }
+    Ok(model)
+}
+
+/// Re-estimates u from the random sample, each pair counted with its probability of being a
+/// non-match. Returns whether any u changed noticeably.
+fn refine_u(model: &mut Model, sampled: &[ComparisonVector]) -> bool {
+    let table = model.weight_table();
+    let weights: Vec<f64> = sampled
+        .par_iter()
+        .map(|v| 1.0 - Model::match_probability(table.match_weight(v)))
+        .collect();
+    let mut changed = false;
+    for (c, spec) in model.comparisons.iter().enumerate() {
+        let mut mass = vec![0.0f64; spec.levels.len()];
+        for (v, w) in sampled.iter().zip(&weights) {
+            if let Some(l) = v.level(c) {
+                if let Some(slot) = mass.get_mut(l as usize) {
+                    *slot += w;
+                }
+            }
+        }
+        let non_null: f64 = mass
+            .iter()
+            .enumerate()
+            .filter(|(l, _)| !spec.levels[*l].is_null)
+            .map(|(_, m)| m)
+            .sum();
+        if non_null < 100.0 {
+            continue;
+        }
+        let k = spec.levels.iter().filter(|l| !l.is_null).count() as f64;
+        if let Some(u) = model.u.get_mut(c) {
+            for (l, slot) in u.iter_mut().enumerate() {
+                if spec.levels[l].is_null {
+                    continue;
+                }
+                let new = (mass[l] + 0.5) / (non_null + 0.5 * k);
+                if (new - *slot).abs() > 1e-3 * slot.max(1e-6) {
+                    changed = true;
+                }
+                *slot = new;
+            }
+        }
+    }
+    changed
+}

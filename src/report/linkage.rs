@@ -1,0 +1,118 @@
+//! The linking outputs: `pairs.csv` (scored pairs for review), `persons.csv` (one row per person)
+//! and `model.json` (the trained model, reloadable with `--model`).
+
+use super::atomic::OutputDir;
+use super::safe::neutralise;
+use crate::link::persons::person_id;
+use crate::pipeline::RunOutput;
+use crate::record::Agency;
+
+/// Writes `pairs.csv`: every scored pair at or above the review floor, with both rows' addresses,
+/// the match weight, the probability and each comparison's level.
+pub fn write_pairs(out: &OutputDir, run: &RunOutput) -> anyhow::Result<usize> {
+    let model = &run.link.model;
+    out.write("pairs.csv", |w| {
+        let mut csv = csv::Writer::from_writer(w);
+        let mut header: Vec<String> = [
+            "source_a",
+            "sheet_a",
+            "row_a",
+            "source_b",
+            "sheet_b",
+            "row_b",
+            "person_a",
+            "person_b",
+            "match_weight",
+            "match_probability",
+            "tf_adjustment",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        header.extend(model.comparisons.iter().map(|c| c.name.clone()));
+        csv.write_record(&header)?;
+        for p in &run.link.pairs {
+            let (Some(a), Some(b)) = (run.records.get(p.a as usize), run.records.get(p.b as usize))
+            else {
+                continue;
+            };
+            let person = |i: u32| {
+                person_id(
+                    run.link
+                        .clustering
+                        .person_of
+                        .get(i as usize)
+                        .copied()
+                        .unwrap_or(0),
+                )
+            };
+            let mut row = vec![
+                a.provenance.source.clone(),
+                a.provenance.sheet.clone(),
+                a.provenance.row.to_string(),
+                b.provenance.source.clone(),
+                b.provenance.sheet.clone(),
+                b.provenance.row.to_string(),
+                person(p.a),
+                person(p.b),
+                format!("{:.4}", p.weight),
+                format!("{:.6}", p.probability),
+                format!("{:.4}", p.tf_adjustment),
+            ];
+            for (i, c) in model.comparisons.iter().enumerate() {
+                let label = p
+                    .vector
+                    .level(i)
+                    .and_then(|l| c.levels.get(l as usize))
+                    .map(|l| l.label.clone())
+                    .unwrap_or_default();
+                row.push(label);
+            }
+            csv.write_record(row.iter().map(|c| neutralise(c).into_owned()))?;
+        }
+        csv.flush()?;
+        Ok(())
+    })?;
+    Ok(run.link.pairs.len())
+}
+
+/// Writes `persons.csv`: `person_id,name,passports,nationality,dob,agencies,record_count,flags`.
+pub fn write_persons(out: &OutputDir, run: &RunOutput) -> anyhow::Result<usize> {
+    out.write("persons.csv", |w| {
+        let mut csv = csv::Writer::from_writer(w);
+        csv.write_record([
+            "person_id",
+            "name",
+            "passports",
+            "nationality",
+            "dob",
+            "agencies",
+            "record_count",
+            "flags",
+        ])?;
+        for p in &run.persons {
+            let agencies: Vec<&str> = p.agencies.iter().map(|a: &Agency| a.code()).collect();
+            let row = [
+                p.id.clone(),
+                p.name.clone(),
+                p.passports.join("; "),
+                p.nationality.clone(),
+                p.dob.clone(),
+                agencies.join("; "),
+                p.records.len().to_string(),
+                p.flags.join("; "),
+            ];
+            csv.write_record(row.iter().map(|c| neutralise(c).into_owned()))?;
+        }
+        csv.flush()?;
+        Ok(())
+    })?;
+    Ok(run.persons.len())
+}
+
+/// Writes `model.json`.
+pub fn write_model(out: &OutputDir, run: &RunOutput) -> anyhow::Result<()> {
+    let json = run.link.model.to_json();
+    out.write("model.json", |w| Ok(w.write_all(json.as_bytes())?))?;
+    Ok(())
+}
