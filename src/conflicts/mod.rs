@@ -1,0 +1,5 @@
+//! The `conflicts` stage: within each person, what the agencies' records disagree on.
+
+pub mod types;
+
+pub use types::{Conflict, ConflictType, ConflictValue, Severity};
