@@ -4,6 +4,7 @@
 
 pub mod atomic;
 pub mod linkage;
+pub mod options;
 pub mod records;
 pub mod safe;
 pub mod summary;
