@@ -18,7 +18,9 @@ use crate::ingest::header::column_letter;
 use crate::ingest::load::{load_all, ReadOptions, SheetReport, SourceReport};
 use crate::normalize::address::Gazetteer;
 use crate::normalize::date::is_missing_token;
-use crate::normalize::show::{describe_field, issue_code, NORMALIZED_FIELDS};
+use crate::normalize::show::{
+    describe_address_text, describe_field, issue_code, NORMALIZED_FIELDS,
+};
 use crate::normalize::stage::{normalize_record, IssueKind, NormalizeContext};
 use crate::record::{Field, Record, Value};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
@@ -235,7 +237,14 @@ fn normalization_stats(
                 .collect();
             kinds.sort_unstable();
             kinds.dedup();
-            let normalized = describe_field(field, &n);
+            // The free-text address as the cell itself reads, not merged with the separate
+            // address columns: that is what this value gave.
+            let normalized = match (field, value) {
+                (Field::Address, Value::Text(t)) => {
+                    describe_address_text(t, &opts.normalize.gazetteer)
+                }
+                _ => describe_field(field, &n),
+            };
             if !kinds.is_empty() {
                 acc.stats.flagged += 1;
                 for &kind in &kinds {

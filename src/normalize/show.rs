@@ -18,7 +18,7 @@
 //! which part of a [`NormalizedRecord`]. These functions run once per shown value, not in the hot
 //! normalisation loop, so they favour clarity over avoiding allocation.
 
-use super::address::AddressParts;
+use super::address::{parse_address, AddressParts, Gazetteer};
 use super::company::CompanyKey;
 use super::date::DateValue;
 use super::name::NameKey;
@@ -193,6 +193,14 @@ pub fn describe_address(parts: &AddressParts) -> Option<String> {
     }
 }
 
+/// What a free-text address cell says by itself, before the record's separate DUSUN / DESA /
+/// KECAMATAN columns are merged in (they win in [`NormalizedRecord::address`]). Shown by
+/// `--show-normalized`, so a cell saying JEROWARU next to a KECAMATAN column saying SELONG is
+/// visible as such.
+pub fn describe_address_text(raw: &str, gazetteer: &Gazetteer) -> Option<String> {
+    describe_address(&parse_address(raw, gazetteer))
+}
+
 /// `RT 2/RW 1`, `RT 2` or `RW 1`.
 fn describe_rt_rw(parts: &AddressParts) -> Option<String> {
     match (parts.rt, parts.rw) {
@@ -261,7 +269,6 @@ pub fn describe_field(field: Field, n: &NormalizedRecord) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::address::Gazetteer;
     use crate::normalize::stage::{normalize_record, NormalizeContext};
     use crate::record::{Agency, Provenance, Record, Value};
 
@@ -405,6 +412,37 @@ mod tests {
         let nik = crate::normalize::passport::parse_nik_from_number(5_203_154_105_850_000.0);
         let nik = nik.map(|n| describe_nik(&n)).unwrap_or_default();
         assert!(nik.contains("compared on 520315410585000"), "{nik}");
+    }
+
+    #[test]
+    fn an_address_cell_by_itself() {
+        let g = Gazetteer::lombok_timur();
+        let cases = [
+            (
+                "Dsn. Sungkun, Ds. Ekas Buana, Kec. Jerowaru, Lotim",
+                Some("dusun SUNGKUN; desa EKAS BUANA; kecamatan JEROWARU; kabupaten LOMBOK TIMUR"),
+            ),
+            (
+                "JL. TGH M. MUTAWALLI NO.12 RT.002/RW.001 KEL. PANCOR KEC. SELONG",
+                Some(
+                    "street JALAN TGH M MUTAWALLI NO 12; RT 2/RW 1; desa PANCOR; kecamatan SELONG",
+                ),
+            ),
+            (
+                "Ds. Ekas Buana RT02RW01",
+                Some("RT 2/RW 1; desa EKAS BUANA; kecamatan JEROWARU"),
+            ),
+            ("Gili Trawangan", Some("street GILI TRAWANGAN")),
+            ("-", None),
+            ("", None),
+        ];
+        for (raw, expected) in cases {
+            assert_eq!(
+                describe_address_text(raw, &g).as_deref(),
+                expected,
+                "{raw:?}"
+            );
+        }
     }
 
     #[test]
