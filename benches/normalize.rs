@@ -1,4 +1,4 @@
-//! Normalisation throughput on one core: `cargo bench --bench normalize [-- RECORDS]`.
+//! Normalisation throughput on one core: `cargo bench --bench normalize [-- RECORDS] [stage-only]`.
 //!
 //! Builds RECORDS (default 200,000) varied synthetic [`Record`]s in memory with a seeded
 //! generator (names of several cultures with titles and particles, passports of several
@@ -442,6 +442,10 @@ fn main() {
     });
     println!("one thread, best of {PASSES} passes after a warm-up:");
     report("normalize_record", "records", records.len(), whole);
+    if std::env::args().any(|a| a == "stage-only") {
+        // For profiling the whole stage alone (`perf record … normalize-* stage-only`).
+        return;
+    }
     report(
         "  normalize_name",
         "names",

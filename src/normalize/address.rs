@@ -220,6 +220,39 @@ pub fn normalize_place(raw: &str) -> String {
     }
 }
 
+/// True when `a` and `b` are at most one edit apart: equal, one substitution, one insertion or
+/// deletion, or one swap of adjacent characters (Damerau distance ≤ 1).
+///
+/// Why not `strsim::damerau_levenshtein`: this runs for every unmarked address segment against
+/// every kecamatan key, and strsim's general algorithm allocates a matrix and a map per call.
+/// Distance ≤ 1 only needs the common prefix and suffix cut off and the small rest compared,
+/// without allocating. Keys are ASCII (they come from [`normalize_place`]); other text falls back
+/// to strsim.
+fn within_one_edit(a: &str, b: &str) -> bool {
+    if !a.is_ascii() || !b.is_ascii() {
+        return strsim::damerau_levenshtein(a, b) <= 1;
+    }
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (
+        a.get(prefix..).unwrap_or(&[]),
+        b.get(prefix..).unwrap_or(&[]),
+    );
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let a = a.get(..a.len() - suffix).unwrap_or(&[]);
+    let b = b.get(..b.len() - suffix).unwrap_or(&[]);
+    match (a, b) {
+        ([], []) | ([_], [_]) | ([_], []) | ([], [_]) => true,
+        ([a0, a1], [b0, b1]) => a0 == b1 && a1 == b0,
+        _ => false,
+    }
+}
+
 /// Lookup key: the folded place with spaces removed, so `MONTONGGADING` = `MONTONG GADING`.
 fn lookup_key(raw: &str) -> String {
     let mut s = normalize_place(raw);
@@ -557,7 +590,7 @@ impl Gazetteer {
         }
         let mut found: Option<usize> = None;
         for (k, &i) in &self.kec_lookup {
-            if k.len().abs_diff(key.len()) > 1 || strsim::damerau_levenshtein(k, &key) > 1 {
+            if k.len().abs_diff(key.len()) > 1 || !within_one_edit(k, &key) {
                 continue;
             }
             match found {
@@ -923,6 +956,40 @@ fn resolve_unmarked(b: &mut Buffers, g: &Gazetteer) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn within_one_edit_agrees_with_damerau() {
+        let cases = [
+            ("SELONG", "SELONG", true),
+            ("SELONG", "SELONK", true),
+            ("SELONG", "SELOG", true),
+            ("SELONG", "SELONGG", true),
+            ("SELONG", "ESLONG", true),
+            ("SELONG", "SELNOG", true),
+            ("SELONG", "SLEONGX", false),
+            ("SELONG", "SOLENG", false),
+            ("AIKMEL", "LENEK", false),
+            ("AB", "BA", true),
+            ("ABA", "BAA", true),
+            ("AA", "A", true),
+            ("", "", true),
+            ("", "A", true),
+            ("", "AB", false),
+            ("ABC", "CBA", false),
+            ("SAKRABARAT", "SAKRATIMUR", false),
+            ("SUKAMULIA", "SUKAMULYA", true),
+            ("ÄB", "AB", true),
+        ];
+        for (a, b, expected) in cases {
+            assert_eq!(within_one_edit(a, b), expected, "{a} {b}");
+            assert_eq!(within_one_edit(b, a), expected, "{b} {a}");
+            assert_eq!(
+                strsim::damerau_levenshtein(a, b) <= 1,
+                expected,
+                "case {a} {b} disagrees with strsim"
+            );
+        }
+    }
 
     /// Expected parts, `""` meaning `None`.
     struct Want {

@@ -150,6 +150,12 @@ pub fn is_missing_token(text: &str) -> bool {
             if !ch.is_ascii() {
                 return false;
             }
+            // Every marker starts with 0, N, K, T or B: most real values (names, addresses,
+            // numbers) are rejected at their first letter, which matters because the stage asks
+            // this of every cell.
+            if len == 0 && !matches!(ch.to_ascii_uppercase(), '0' | 'N' | 'K' | 'T' | 'B') {
+                return false;
+            }
             if pending_space && len > 0 {
                 match buf.get_mut(len) {
                     Some(slot) => *slot = b' ',
