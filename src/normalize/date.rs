@@ -603,12 +603,18 @@ pub fn excel_serial_to_date(serial: f64, date1904: bool) -> Option<NaiveDate> {
 fn find_ci(hay: &str, needle: &str, from: usize) -> Option<usize> {
     let h = hay.as_bytes();
     let n = needle.as_bytes();
-    if n.is_empty() || h.len() < n.len() {
+    let Some(&first) = n.first() else {
+        return None;
+    };
+    if h.len() < n.len() {
         return None;
     }
+    // Compare the first byte before the whole window: most positions fail there, and this runs
+    // for every "until" marker over every validity cell.
     (from..=h.len() - n.len()).find(|&i| {
-        h.get(i..i + n.len())
-            .is_some_and(|w| w.eq_ignore_ascii_case(n))
+        h.get(i).is_some_and(|b| b.eq_ignore_ascii_case(&first))
+            && h.get(i..i + n.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(n))
     })
 }
 
