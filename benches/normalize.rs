@@ -9,6 +9,8 @@
 //! * each hot normaliser alone over the raw values it sees (names/s, dates/s, passports/s,
 //!   addresses/s, plus nationalities/s and companies/s).
 //!
+//! A last line runs the stage on all cores (rayon) for reference.
+//!
 //! Each measurement is the best of a few passes (after a warm-up pass), so a neighbour's compile
 //! job on a shared machine disturbs it less. Results go to `docs/benchmarks.md` by hand.
 
@@ -510,4 +512,17 @@ fn main() {
         "({issues} issues flagged per pass, {:.2} per record)",
         issues as f64 / records.len().max(1) as f64
     );
+
+    // For reference only: records are independent, so the stage scales with cores (rayon).
+    use rayon::prelude::*;
+    let threads = rayon::current_num_threads();
+    let parallel = best_of(|| {
+        let n: usize = records
+            .par_iter()
+            .map(|r| normalize_record(r, &ctx).issues.len())
+            .sum();
+        black_box(n);
+    });
+    println!("all cores ({threads} rayon threads), for reference:");
+    report("normalize_record", "records", records.len(), parallel);
 }

@@ -290,7 +290,7 @@ fn normalization_stats(
                 })
                 .collect();
             // Most frequent first; the sort is stable, so ties keep the IssueKind order.
-            stats.issues.sort_by(|a, b| b.count.cmp(&a.count));
+            stats.issues.sort_by_key(|i| std::cmp::Reverse(i.count));
             stats
         })
         .collect();

@@ -20,6 +20,7 @@ use std::collections::HashMap;
 
 use anyhow::{bail, Context};
 
+use super::name::FnvBuild;
 use super::passport::ascii_upper;
 
 /// An address split into its administrative parts. Every name is upper case, abbreviations
@@ -398,10 +399,10 @@ pub struct Gazetteer {
     regency: Option<String>,
     /// Canonical kecamatan names, folded.
     kecamatan: Vec<String>,
-    kec_lookup: HashMap<String, usize>,
+    kec_lookup: HashMap<String, usize, FnvBuild>,
     /// Canonical desa names with their kecamatan (`None` when the name exists in several).
     desa: Vec<(String, Option<usize>)>,
-    desa_lookup: HashMap<String, usize>,
+    desa_lookup: HashMap<String, usize, FnvBuild>,
     /// Kecamatan pairs that were one before a split: records older than the split may use either.
     compatible: Vec<(usize, usize)>,
 }

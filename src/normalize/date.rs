@@ -603,9 +603,7 @@ pub fn excel_serial_to_date(serial: f64, date1904: bool) -> Option<NaiveDate> {
 fn find_ci(hay: &str, needle: &str, from: usize) -> Option<usize> {
     let h = hay.as_bytes();
     let n = needle.as_bytes();
-    let Some(&first) = n.first() else {
-        return None;
-    };
+    let &first = n.first()?;
     if h.len() < n.len() {
         return None;
     }
