@@ -84,8 +84,8 @@ pub struct FieldNormalization {
     pub missing: usize,
     pub clean: usize,
     pub flagged: usize,
-    /// Read without a flag but nothing usable came out (a name made only of titles, a validity
-    /// text without a date, an address naming no part).
+    /// Read without a flag but nothing usable came out (a validity text without a date, an
+    /// address cell naming no part, a permit number of punctuation only).
     pub not_normalized: usize,
     pub not_normalized_examples: Vec<String>,
     /// Flags by kind, most frequent first.
@@ -611,4 +611,148 @@ pub fn inspect(args: &InspectArgs, quiet: bool) -> anyhow::Result<ExitStatus> {
     } else {
         ExitStatus::Success
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{Agency, Provenance};
+
+    fn record(row: u32, fields: &[(Field, &str)]) -> Record {
+        let mut r = Record {
+            provenance: Provenance {
+                source: "x.csv".into(),
+                sheet: String::new(),
+                row,
+            },
+            agency: Agency::Other,
+            record_id: String::new(),
+            fields: Vec::new(),
+            extra: Vec::new(),
+        };
+        for (f, v) in fields {
+            r.set(*f, Value::Text((*v).to_string()));
+        }
+        r
+    }
+
+    fn opts(examples: usize, sample: usize) -> ReportOptions {
+        ReportOptions {
+            examples,
+            sample,
+            normalize: NormalizeContext {
+                pivot_year: 2025,
+                gazetteer: Gazetteer::lombok_timur(),
+            },
+        }
+    }
+
+    #[test]
+    fn counts_examples_and_sample() {
+        let records = [
+            record(
+                2,
+                &[
+                    (Field::Name, "A B"),
+                    (Field::Dob, "31/02/1985"),
+                    (Field::Sex, "L"),
+                ],
+            ),
+            record(
+                3,
+                &[
+                    (Field::Name, "C D"),
+                    (Field::Dob, "31/02/1985"),
+                    (Field::Sex, "X"),
+                ],
+            ),
+            record(
+                4,
+                &[
+                    (Field::Name, "E F"),
+                    (Field::Dob, "kemarin"),
+                    (Field::Sex, "-"),
+                ],
+            ),
+            record(5, &[(Field::Name, "G H"), (Field::Dob, "30/02/1990")]),
+            record(
+                6,
+                &[
+                    (Field::Name, "I J"),
+                    (Field::PermitValidity, "seumur hidup"),
+                ],
+            ),
+        ];
+        let (n, sample) = normalization_stats(&records, &opts(1, 2));
+        assert_eq!((n.records, n.records_flagged), (5, 4));
+        let field = |key: &str| {
+            n.fields
+                .iter()
+                .find(|f| f.field == key)
+                .unwrap_or_else(|| panic!("{key}"))
+        };
+        // (field, values, missing, clean, flagged, not normalised)
+        let cases = [
+            ("name", 5, 0, 5, 0, 0),
+            ("dob", 4, 0, 0, 4, 0),
+            ("sex", 2, 1, 1, 1, 0),
+            ("permit_validity", 1, 0, 0, 0, 1),
+        ];
+        for (key, values, missing, clean, flagged, not_normalized) in cases {
+            let f = field(key);
+            assert_eq!(
+                (f.values, f.missing, f.clean, f.flagged, f.not_normalized),
+                (values, missing, clean, flagged, not_normalized),
+                "{key}"
+            );
+        }
+        let dob = field("dob");
+        let kinds: Vec<(IssueKind, usize, Vec<String>)> = dob
+            .issues
+            .iter()
+            .map(|i| (i.kind, i.count, i.examples.clone()))
+            .collect();
+        // Most frequent first; at most one example each (`--examples 1`), the first seen.
+        assert_eq!(
+            kinds,
+            vec![
+                (IssueKind::ImpossibleDate, 3, vec!["31/02/1985".to_string()]),
+                (IssueKind::UnreadableDate, 1, vec!["kemarin".to_string()]),
+            ]
+        );
+        assert_eq!(
+            field("permit_validity").not_normalized_examples,
+            ["seumur hidup"]
+        );
+        // The first two records only, each with its fields in order.
+        assert_eq!(sample.len(), 2);
+        let rows: Vec<u32> = sample.iter().map(|r| r.row).collect();
+        assert_eq!(rows, [2, 3]);
+        let second: Vec<(&str, Option<&str>, usize)> = sample
+            .get(1)
+            .map(|r| {
+                r.fields
+                    .iter()
+                    .map(|f| (f.field.as_str(), f.normalized.as_deref(), f.issues.len()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(
+            second,
+            [
+                ("name", Some("tokens C D"), 0),
+                ("dob", None, 1),
+                ("sex", None, 1)
+            ]
+        );
+    }
+
+    #[test]
+    fn no_sample_without_the_flag_and_empty_sheets() {
+        let records = [record(2, &[(Field::Name, "A B")])];
+        let (_, sample) = normalization_stats(&records, &opts(3, 0));
+        assert!(sample.is_empty());
+        let (n, sample) = normalization_stats(&[], &opts(3, 5));
+        assert_eq!((n.records, n.fields.len(), sample.len()), (0, 0, 0));
+    }
 }
