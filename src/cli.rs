@@ -59,9 +59,16 @@ pub struct InspectArgs {
     /// Print JSON for scripts instead of tables.
     #[arg(long)]
     pub json: bool,
-    /// How many example values to show per column.
+    /// How many example values to show per column (and per kind of flagged value).
     #[arg(long, default_value_t = 3, value_name = "N")]
     pub examples: usize,
+    /// Also print, for the first records of each sheet, every raw value next to what the
+    /// normalisation made of it (`dob: "05/06/1985" → 1985-06-05 (ambiguous)`).
+    #[arg(long)]
+    pub show_normalized: bool,
+    /// How many records per sheet `--show-normalized` prints.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub sample: usize,
 }
 
 #[derive(Debug, Args)]

@@ -20,6 +20,7 @@ use std::collections::HashMap;
 
 use anyhow::{bail, Context};
 
+use super::name::FnvBuild;
 use super::passport::ascii_upper;
 
 /// An address split into its administrative parts. Every name is upper case, abbreviations
@@ -220,11 +221,78 @@ pub fn normalize_place(raw: &str) -> String {
     }
 }
 
+/// True when `a` and `b` are at most one edit apart: equal, one substitution, one insertion or
+/// deletion, or one swap of adjacent characters (Damerau distance ≤ 1).
+///
+/// Why not `strsim::damerau_levenshtein`: this runs for every unmarked address segment against
+/// every kecamatan key, and strsim's general algorithm allocates a matrix and a map per call.
+/// Distance ≤ 1 only needs the common prefix and suffix cut off and the small rest compared,
+/// without allocating. Keys are ASCII (they come from [`normalize_place`]); other text falls back
+/// to strsim.
+fn within_one_edit(a: &str, b: &str) -> bool {
+    if !a.is_ascii() || !b.is_ascii() {
+        return strsim::damerau_levenshtein(a, b) <= 1;
+    }
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (
+        a.get(prefix..).unwrap_or(&[]),
+        b.get(prefix..).unwrap_or(&[]),
+    );
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let a = a.get(..a.len() - suffix).unwrap_or(&[]);
+    let b = b.get(..b.len() - suffix).unwrap_or(&[]);
+    match (a, b) {
+        ([], []) | ([_], [_]) | ([_], []) | ([], [_]) => true,
+        ([a0, a1], [b0, b1]) => a0 == b1 && a1 == b0,
+        _ => false,
+    }
+}
+
 /// Lookup key: the folded place with spaces removed, so `MONTONGGADING` = `MONTONG GADING`.
+///
+/// Text that is already folded (as every part [`parse_address`] collects is) skips
+/// [`normalize_place`]: the gazetteer is asked several times per address, and folding again
+/// would tokenise and allocate each time for nothing.
 fn lookup_key(raw: &str) -> String {
+    if is_already_folded(raw) {
+        return raw.chars().filter(|&c| c != ' ').collect();
+    }
+    lookup_key_folding(raw)
+}
+
+fn lookup_key_folding(raw: &str) -> String {
     let mut s = normalize_place(raw);
     s.retain(|c| c != ' ');
     s
+}
+
+/// True when [`normalize_place`] would return `raw` unchanged: upper-case ASCII words of letters
+/// and digits separated by single spaces, none an abbreviation or glued label, not starting with
+/// a marker word, and not a missing-value marker.
+fn is_already_folded(raw: &str) -> bool {
+    if raw.is_empty() {
+        return false;
+    }
+    for (i, w) in raw.split(' ').enumerate() {
+        if w.is_empty()
+            || !w
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            || (i == 0 && is_place_marker(w))
+            || w == "RTRW"
+            || is_glued_labels(w)
+            || expand(w).is_some_and(|e| e != [w])
+        {
+            return false;
+        }
+    }
+    !is_missing(raw)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -331,10 +399,10 @@ pub struct Gazetteer {
     regency: Option<String>,
     /// Canonical kecamatan names, folded.
     kecamatan: Vec<String>,
-    kec_lookup: HashMap<String, usize>,
+    kec_lookup: HashMap<String, usize, FnvBuild>,
     /// Canonical desa names with their kecamatan (`None` when the name exists in several).
     desa: Vec<(String, Option<usize>)>,
-    desa_lookup: HashMap<String, usize>,
+    desa_lookup: HashMap<String, usize, FnvBuild>,
     /// Kecamatan pairs that were one before a split: records older than the split may use either.
     compatible: Vec<(usize, usize)>,
 }
@@ -557,7 +625,7 @@ impl Gazetteer {
         }
         let mut found: Option<usize> = None;
         for (k, &i) in &self.kec_lookup {
-            if k.len().abs_diff(key.len()) > 1 || strsim::damerau_levenshtein(k, &key) > 1 {
+            if k.len().abs_diff(key.len()) > 1 || !within_one_edit(k, &key) {
                 continue;
             }
             match found {
@@ -923,6 +991,80 @@ fn resolve_unmarked(b: &mut Buffers, g: &Gazetteer) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lookup_key_fast_path_agrees_with_folding() {
+        let cases = [
+            "SELONG",
+            "MONTONG GADING",
+            "MONTONGGADING",
+            "LAB HAJI",
+            "LABUHAN HAJI",
+            "SAKRA BRT",
+            "KEC SELONG",
+            "KECAMATAN SELONG",
+            "DESA EKAS BUANA",
+            "EKAS BUANA",
+            "LOTIM",
+            "NTB",
+            "RT02RW01",
+            "RTRW",
+            "NO12",
+            "JALAN RAYA",
+            "JL RAYA",
+            "0",
+            "NIHIL",
+            "TDK ADA",
+            "",
+            " SELONG",
+            "SELONG ",
+            "SELONG  TIMUR",
+            "Selong",
+            "SELONG, TIMUR",
+            "SÉLONG",
+            "83611",
+            "LENEK LAUQ",
+        ];
+        for raw in cases {
+            assert_eq!(lookup_key(raw), lookup_key_folding(raw), "{raw:?}");
+        }
+        assert!(is_already_folded("MONTONG GADING"));
+        assert!(!is_already_folded("LAB HAJI"));
+    }
+
+    #[test]
+    fn within_one_edit_agrees_with_damerau() {
+        let cases = [
+            ("SELONG", "SELONG", true),
+            ("SELONG", "SELONK", true),
+            ("SELONG", "SELOG", true),
+            ("SELONG", "SELONGG", true),
+            ("SELONG", "ESLONG", true),
+            ("SELONG", "SELNOG", true),
+            ("SELONG", "SLEONGX", false),
+            ("SELONG", "SOLENG", false),
+            ("AIKMEL", "LENEK", false),
+            ("AB", "BA", true),
+            ("ABA", "BAA", true),
+            ("AA", "A", true),
+            ("", "", true),
+            ("", "A", true),
+            ("", "AB", false),
+            ("ABC", "CBA", false),
+            ("SAKRABARAT", "SAKRATIMUR", false),
+            ("SUKAMULIA", "SUKAMULYA", true),
+            ("ÄB", "AB", true),
+        ];
+        for (a, b, expected) in cases {
+            assert_eq!(within_one_edit(a, b), expected, "{a} {b}");
+            assert_eq!(within_one_edit(b, a), expected, "{b} {a}");
+            assert_eq!(
+                strsim::damerau_levenshtein(a, b) <= 1,
+                expected,
+                "case {a} {b} disagrees with strsim"
+            );
+        }
+    }
 
     /// Expected parts, `""` meaning `None`.
     struct Want {

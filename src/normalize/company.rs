@@ -162,19 +162,28 @@ pub fn normalize_company(raw: &str) -> CompanyKey {
         .and_then(|&i| LEGAL_FORMS.get(i))
         .map(|f| f.label);
     let name = words.join(" ");
-    let mut respelled: Vec<String> = words
-        .iter()
-        .map(|w| {
-            let mut s = String::with_capacity(w.len());
-            respell_into(w, &mut s);
-            s
-        })
-        .collect();
-    respelled.sort_unstable();
+    // Respell every word into one buffer and sort (start, end) spans of it, rather than one
+    // String per word: this runs for every sponsor and employer cell.
+    let mut respelled = String::with_capacity(name.len() + 4);
+    let mut spans: Vec<(usize, usize)> = Vec::with_capacity(words.len());
+    for w in &words {
+        let start = respelled.len();
+        respell_into(w, &mut respelled);
+        spans.push((start, respelled.len()));
+    }
+    let word = |&(s, e): &(usize, usize)| respelled.get(s..e).unwrap_or_default();
+    spans.sort_unstable_by(|a, b| word(a).cmp(word(b)));
+    let mut sorted_key = String::with_capacity(respelled.len() + spans.len());
+    for span in &spans {
+        if !sorted_key.is_empty() {
+            sorted_key.push(' ');
+        }
+        sorted_key.push_str(word(span));
+    }
     CompanyKey {
         legal_form,
         name,
-        sorted_key: respelled.join(" "),
+        sorted_key,
     }
 }
 

@@ -150,6 +150,12 @@ pub fn is_missing_token(text: &str) -> bool {
             if !ch.is_ascii() {
                 return false;
             }
+            // Every marker starts with 0, N, K, T or B: most real values (names, addresses,
+            // numbers) are rejected at their first letter, which matters because the stage asks
+            // this of every cell.
+            if len == 0 && !matches!(ch.to_ascii_uppercase(), '0' | 'N' | 'K' | 'T' | 'B') {
+                return false;
+            }
             if pending_space && len > 0 {
                 match buf.get_mut(len) {
                     Some(slot) => *slot = b' ',
@@ -597,12 +603,16 @@ pub fn excel_serial_to_date(serial: f64, date1904: bool) -> Option<NaiveDate> {
 fn find_ci(hay: &str, needle: &str, from: usize) -> Option<usize> {
     let h = hay.as_bytes();
     let n = needle.as_bytes();
-    if n.is_empty() || h.len() < n.len() {
+    let &first = n.first()?;
+    if h.len() < n.len() {
         return None;
     }
+    // Compare the first byte before the whole window: most positions fail there, and this runs
+    // for every "until" marker over every validity cell.
     (from..=h.len() - n.len()).find(|&i| {
-        h.get(i..i + n.len())
-            .is_some_and(|w| w.eq_ignore_ascii_case(n))
+        h.get(i).is_some_and(|b| b.eq_ignore_ascii_case(&first))
+            && h.get(i..i + n.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(n))
     })
 }
 

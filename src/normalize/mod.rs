@@ -11,4 +11,5 @@ pub mod name;
 pub mod nationality;
 pub mod passport;
 pub mod sex;
+pub mod show;
 pub mod stage;

@@ -313,19 +313,47 @@ pub enum NameRelation {
 // ---------------------------------------------------------------------------------------------
 // Lookup tables, built once.
 
+/// FNV-1a, for the fixed lookup tables of the normalisers. Why not the default SipHash: the keys
+/// are short tokens, looked up several times per name on millions of names, and SipHash's
+/// protection against crafted collisions buys nothing for tables built once from constants
+/// (the input only ever *reads* them).
+#[derive(Clone, Copy)]
+pub(crate) struct FnvHasher(u64);
+
+impl Default for FnvHasher {
+    fn default() -> Self {
+        FnvHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// Build-hasher for [`FnvHasher`] maps and sets.
+pub(crate) type FnvBuild = std::hash::BuildHasherDefault<FnvHasher>;
+
 struct Tables {
-    titles: HashSet<&'static str>,
-    degrees: HashMap<&'static str, bool>,
-    patronymics: HashSet<&'static str>,
-    noble: HashSet<&'static str>,
-    particles: HashSet<&'static str>,
-    variants: HashMap<String, &'static str>,
+    titles: HashSet<&'static str, FnvBuild>,
+    degrees: HashMap<&'static str, bool, FnvBuild>,
+    patronymics: HashSet<&'static str, FnvBuild>,
+    noble: HashSet<&'static str, FnvBuild>,
+    particles: HashSet<&'static str, FnvBuild>,
+    variants: HashMap<String, &'static str, FnvBuild>,
 }
 
 fn tables() -> &'static Tables {
     static TABLES: OnceLock<Tables> = OnceLock::new();
     TABLES.get_or_init(|| {
-        let mut variants = HashMap::new();
+        let mut variants = HashMap::default();
         for (canon, list) in VARIANTS {
             for v in list.iter().chain(std::iter::once(canon)) {
                 let mut key = String::with_capacity(v.len());

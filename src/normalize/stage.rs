@@ -135,11 +135,22 @@ fn text(record: &Record, field: Field) -> Option<&str> {
     }
 }
 
+/// Upper case, runs of whitespace collapsed to one space, ends trimmed; one allocation.
 fn upper_compact(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_uppercase()
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.chars() {
+            if c.is_ascii() {
+                out.push(c.to_ascii_uppercase());
+            } else {
+                out.extend(c.to_uppercase());
+            }
+        }
+    }
+    out
 }
 
 fn date_key(
@@ -459,6 +470,22 @@ mod tests {
             Some("2025-05-31")
         );
         assert!(n.name.unwrap().titles.iter().any(|t| t == "DRS"));
+    }
+
+    #[test]
+    fn upper_compact_cases() {
+        let cases = [
+            ("aktif", "AKTIF"),
+            ("  alih   status ", "ALIH STATUS"),
+            ("itas\t\nbaru", "ITAS BARU"),
+            ("", ""),
+            ("   ", ""),
+            ("straße", "STRASSE"),
+            ("épo", "ÉPO"),
+        ];
+        for (raw, expected) in cases {
+            assert_eq!(upper_compact(raw), expected, "{raw:?}");
+        }
     }
 
     #[test]

@@ -196,3 +196,232 @@ fn kanim_sample_table_snapshot() {
         .unwrap();
     insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
 }
+
+/// The normalisation entry of `field` in a sheet of an inspect report.
+fn norm_field<'a>(sheet: &'a serde_json::Value, field: &str) -> &'a serde_json::Value {
+    sheet["normalization"]["fields"]
+        .as_array()
+        .expect("normalization.fields")
+        .iter()
+        .find(|f| f["field"] == field)
+        .unwrap_or_else(|| panic!("no normalisation entry for {field}"))
+}
+
+#[test]
+fn normalisation_statistics_flag_the_implausible_passport() {
+    let report = inspect_json(&[&fixture("messy/polres_lotim_stm_mei_2025.csv")]);
+    let sh = &source(&report, "polres_lotim_stm_mei_2025.csv")["sheets"][0];
+    // The older keys are still there beside the new one.
+    assert!(sh["fields"].is_array() && sh["columns"].is_array());
+    assert_eq!(sh["normalization"]["records"], 3);
+    assert_eq!(sh["normalization"]["records_flagged"], 1);
+    // (field, values, clean, flagged)
+    let cases = [
+        ("name", 3, 3, 0),
+        ("passport", 3, 2, 1),
+        ("nationality", 3, 3, 0),
+        ("dob", 3, 3, 0),
+        ("sex", 3, 3, 0),
+        ("sponsor", 2, 2, 0),
+        ("permit_number", 2, 2, 0),
+    ];
+    for (field, values, clean, flagged) in cases {
+        let f = norm_field(sh, field);
+        assert_eq!(f["values"], values, "{field} values");
+        assert_eq!(f["clean"], clean, "{field} clean");
+        assert_eq!(f["flagged"], flagged, "{field} flagged");
+    }
+    let passport = norm_field(sh, "passport");
+    let issue = &passport["issues"][0];
+    assert_eq!(issue["kind"], "implausible_passport");
+    assert_eq!(issue["count"], 1);
+    assert_eq!(issue["examples"][0], "E4712O988");
+    assert!(issue["why"].as_str().unwrap().contains("pattern"));
+    // Without --show-normalized there is no sample.
+    assert!(sh.get("normalized_sample").is_none());
+}
+
+#[test]
+fn normalisation_counts_add_up_on_every_messy_sheet() {
+    let report = inspect_json(&[&fixture("messy")]);
+    let mut checked = 0;
+    for s in report["sources"].as_array().unwrap() {
+        for sh in s["sheets"].as_array().unwrap() {
+            let n = &sh["normalization"];
+            assert_eq!(n["records"], sh["records"], "{}", s["source"]);
+            for f in n["fields"].as_array().unwrap() {
+                let total = f["clean"].as_u64().unwrap()
+                    + f["flagged"].as_u64().unwrap()
+                    + f["not_normalized"].as_u64().unwrap();
+                assert_eq!(
+                    f["values"].as_u64().unwrap(),
+                    total,
+                    "{} {}",
+                    s["source"],
+                    f
+                );
+                let by_kind: u64 = f["issues"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|i| i["count"].as_u64().unwrap())
+                    .sum();
+                assert!(by_kind >= f["flagged"].as_u64().unwrap(), "{f}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 40, "only {checked} field entries");
+}
+
+#[test]
+fn normalisation_statistics_by_issue_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("data_wna.csv");
+    std::fs::write(
+        &path,
+        "NAMA;NO PASPOR;WN;JK;TGL LAHIR;NIK;KECAMATAN\n\
+         WANG XIAO MING;E12345678;RRT;L;31/02/1985;5203154105850001;Selong\n\
+         KIM MIN JUN;M12345678;KOREA;L;Mei 1985;5.20315E+15;Gotham\n\
+         JOHN SMITH;123;ATLANTIS;X;kemarin;-;LAB. HAJI\n\
+         ANNA SMITH;-;-;P;1990;123;Sembalun\n",
+    )
+    .unwrap();
+    let report = inspect_json(&[path.to_str().unwrap()]);
+    let sh = &source(&report, "data_wna.csv")["sheets"][0];
+    let kinds = |field: &str| -> Vec<(String, u64)> {
+        norm_field(sh, field)["issues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                (
+                    i["kind"].as_str().unwrap().to_string(),
+                    i["count"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let sorted = |mut v: Vec<(String, u64)>| {
+        v.sort();
+        v
+    };
+    let cases: [(&str, Vec<(&str, u64)>); 5] = [
+        (
+            "dob",
+            vec![
+                ("impossible_date", 1),
+                ("partial_date", 2),
+                ("unreadable_date", 1),
+            ],
+        ),
+        (
+            "nationality",
+            vec![("uncertain_nationality", 1), ("unknown_nationality", 1)],
+        ),
+        ("sex", vec![("unknown_sex", 1)]),
+        ("nik", vec![("invalid_nik", 1), ("scientific_notation", 1)]),
+        ("kecamatan", vec![("unknown_kecamatan", 1)]),
+    ];
+    for (field, expected) in cases {
+        let expected: Vec<(String, u64)> = expected
+            .into_iter()
+            .map(|(k, c)| (k.to_string(), c))
+            .collect();
+        assert_eq!(sorted(kinds(field)), sorted(expected), "{field}");
+    }
+    // `-` is a missing value, not a value.
+    let nik = norm_field(sh, "nik");
+    assert_eq!(nik["values"], 3);
+    assert_eq!(nik["missing"], 1);
+    assert_eq!(nik["clean"], 1);
+    let nat = norm_field(sh, "nationality");
+    assert_eq!(nat["missing"], 1);
+    assert_eq!(nat["clean"], 1);
+    let kec = norm_field(sh, "kecamatan");
+    assert_eq!(
+        (kec["clean"].as_u64(), kec["flagged"].as_u64()),
+        (Some(3), Some(1))
+    );
+    assert_eq!(kec["issues"][0]["examples"][0], "Gotham");
+    assert_eq!(sh["normalization"]["records_flagged"], 4);
+}
+
+#[test]
+fn show_normalized_prints_raw_and_normalised_values() {
+    let out = reconcile()
+        .args([
+            "inspect",
+            "--show-normalized",
+            &fixture("messy/polres_lotim_stm_mei_2025.csv"),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in [
+        "  normalisation: 3 records, 1 with flagged values",
+        "  row 8:",
+        "    passport: \"E4712O988\" → E4712O988 / folded E47120988 (does not fit the country's pattern)  [flagged: implausible_passport]",
+        "    nationality: \"CHINESE\" → CHN",
+        "    name: \"Jürgen Müller\" → tokens JURGEN MULLER",
+        "    sex: \"LAKI-LAKI\" → M",
+        "    dob: \"1985-08-21\" → 1985-08-21",
+        "    sponsor: \"PT. LOMBOK ENERGI TIMUR\" → LOMBOK ENERGI TIMUR [PT], sorted ENERGI LOMBOK TIMUR",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in:\n{text}");
+    }
+    // The table is there too.
+    assert!(text.contains("implausible_passport"), "{text}");
+    assert!(text.contains("examples of flagged"), "{text}");
+}
+
+#[test]
+fn show_normalized_sample_size_and_json() {
+    let report = {
+        let out = reconcile()
+            .args([
+                "inspect",
+                "--json",
+                "--show-normalized",
+                "--sample",
+                "1",
+                &fixture("messy/kanim_mataram_itas_2024.xls"),
+            ])
+            .output()
+            .unwrap();
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let sh = &source(&report, "kanim_mataram_itas_2024.xls")["sheets"][0];
+    let sample = sh["normalized_sample"].as_array().unwrap();
+    assert_eq!(sample.len(), 1);
+    assert_eq!(sample[0]["row"], 7);
+    let field = |key: &str| {
+        sample[0]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["field"] == key)
+            .unwrap_or_else(|| panic!("no {key}"))
+            .clone()
+    };
+    let cases = [
+        ("nationality", "BELANDA", "NLD"),
+        ("sex", "L", "M"),
+        ("kecamatan", "JEROWARU", "JEROWARU"),
+    ];
+    for (key, raw, normalized) in cases {
+        let f = field(key);
+        assert_eq!(f["raw"], raw, "{key}");
+        assert_eq!(f["normalized"], normalized, "{key}");
+        assert_eq!(f["issues"].as_array().map(Vec::len), Some(0), "{key}");
+    }
+    assert!(field("name")["normalized"]
+        .as_str()
+        .unwrap()
+        .starts_with("tokens HENDRIKUS JOHANNES DIJK"));
+}
