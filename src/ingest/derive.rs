@@ -35,7 +35,9 @@ pub fn derive_fields(record: &mut Record, pivot_year: i32) {
         }
         if let Value::Text(text) = value {
             if let Ok(parsed) = parse_date(text, pivot_year) {
-                if let Some(d) = parsed.value.full() {
+                // A date whose day and month could be swapped stays as written, so that the
+                // normalize stage can flag it (and comparison forgive a swap).
+                if let (Some(d), false) = (parsed.value.full(), parsed.ambiguous) {
                     *value = Value::Date(d);
                 }
             }
