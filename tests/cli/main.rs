@@ -5,5 +5,6 @@ mod bad_input;
 mod generate;
 mod init;
 mod inspect;
+mod link;
 mod run;
 mod util;
