@@ -13,7 +13,6 @@
 use super::model::{ComparisonSpec, ComparisonVector, LevelSpec};
 use crate::normalize::date::DateValue;
 use crate::normalize::name::{compare_names, NameRelation};
-use crate::normalize::passport::passport_edit_distance;
 use crate::normalize::stage::NormalizedRecord;
 
 /// Indices of the comparisons in every vector.
@@ -135,7 +134,7 @@ fn passport_level(a: &NormalizedRecord, b: &NormalizedRecord) -> u8 {
                 1
             } else if x.folded.len() >= 6
                 && y.folded.len() >= 6
-                && passport_edit_distance(&x.folded, &y.folded) <= 1
+                && within_one_edit(x.folded.as_bytes(), y.folded.as_bytes())
             {
                 2
             } else {
@@ -145,6 +144,45 @@ fn passport_level(a: &NormalizedRecord, b: &NormalizedRecord) -> u8 {
         }
     }
     best
+}
+
+/// Whether two strings are at most one Damerau edit apart (one substitution, insertion, deletion,
+/// or swap of adjacent characters), without allocating: the same answer as
+/// `damerau_levenshtein(a, b) <= 1`, in one pass.
+pub fn within_one_edit(a: &[u8], b: &[u8]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    match long.len() - short.len() {
+        0 => {
+            let mut first = None;
+            let mut count = 0;
+            for (i, (x, y)) in short.iter().zip(long).enumerate() {
+                if x != y {
+                    count += 1;
+                    if count == 1 {
+                        first = Some(i);
+                    } else if count > 2 {
+                        return false;
+                    }
+                }
+            }
+            match (count, first) {
+                (0, _) | (1, _) => true,
+                (2, Some(i)) => {
+                    // Only an adjacent transposition is one edit.
+                    short.get(i) == long.get(i + 1) && short.get(i + 1) == long.get(i)
+                }
+                _ => false,
+            }
+        }
+        1 => {
+            let mut i = 0;
+            while i < short.len() && short.get(i) == long.get(i) {
+                i += 1;
+            }
+            short.get(i..) == long.get(i + 1..)
+        }
+        _ => false,
+    }
 }
 
 fn exact_level(a: Option<&str>, b: Option<&str>, levels_before_null: u8) -> u8 {
@@ -158,7 +196,7 @@ fn exact_level(a: Option<&str>, b: Option<&str>, levels_before_null: u8) -> u8 {
 fn id_level(a: Option<&str>, b: Option<&str>) -> u8 {
     match (a, b) {
         (Some(x), Some(y)) if x == y => 0,
-        (Some(x), Some(y)) if strsim::damerau_levenshtein(x, y) <= 1 => 1,
+        (Some(x), Some(y)) if within_one_edit(x.as_bytes(), y.as_bytes()) => 1,
         (Some(_), Some(_)) => 2,
         _ => 3,
     }
@@ -455,6 +493,35 @@ mod tests {
             ),
             0
         );
+    }
+
+    #[test]
+    fn one_edit_agrees_with_damerau() {
+        let words = [
+            "",
+            "A",
+            "AB",
+            "BA",
+            "ABC",
+            "ACB",
+            "E12345678",
+            "E12345679",
+            "E1234567",
+            "E123456789",
+            "E21345678",
+            "X12345678",
+            "E12354678",
+            "E13245687",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(
+                    within_one_edit(a.as_bytes(), b.as_bytes()),
+                    strsim::damerau_levenshtein(a, b) <= 1,
+                    "{a} {b}"
+                );
+            }
+        }
     }
 
     #[test]

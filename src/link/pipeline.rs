@@ -12,7 +12,6 @@ use super::comparison::{compare, comparison_specs, idx, name_level, strong_id};
 use super::em::estimate_u;
 use super::model::{ComparisonVector, Explanation, Model};
 use super::term_freq::TermFrequencies;
-use crate::normalize::passport::passport_edit_distance;
 use crate::normalize::stage::NormalizedRecord;
 use rand::Rng;
 use rayon::prelude::*;
@@ -158,9 +157,10 @@ fn cannot_link(records: &[NormalizedRecord], groups: &[u32], x: u32, y: u32) -> 
         }
     }
     !a.passports.iter().any(|p| {
-        b.passports
-            .iter()
-            .any(|q| p.folded == q.folded || passport_edit_distance(&p.folded, &q.folded) <= 1)
+        b.passports.iter().any(|q| {
+            p.folded == q.folded
+                || super::comparison::within_one_edit(p.folded.as_bytes(), q.folded.as_bytes())
+        })
     })
 }
 
