@@ -37,7 +37,7 @@ pub enum BlockingRule {
     SortedNameNationality,
     /// Same full date of birth and a name token with the same initial.
     DobInitial,
-    /// A shared phonetic name token and the same desa, kecamatan or postcode.
+    /// Two phonetic name tokens in common and the same desa, kecamatan or postcode.
     NameTokenLocality,
 }
 
@@ -140,15 +140,16 @@ impl BlockingRule {
                         .or_else(|| r.address.kecamatan.clone())
                         .or_else(|| r.address.postcode.clone());
                     if let Some(place) = place {
-                        let mut ph: Vec<&str> = name
-                            .phonetic
-                            .iter()
-                            .map(String::as_str)
-                            .filter(|p| p.len() >= 2)
-                            .collect();
+                        let mut ph: Vec<&str> = name.phonetic.iter().map(String::as_str).filter(|p| p.len() >= 2).collect();
                         ph.sort_unstable();
                         ph.dedup();
-                        out.extend(ph.into_iter().map(|p| format!("{p}|{place}")));
+                        // Every pair of name tokens: two tokens must agree phonetically, so a
+                        // common surname alone does not make a block of a whole village.
+                        for i in 0..ph.len() {
+                            for j in i + 1..ph.len() {
+                                out.push(format!("{} {}|{place}", ph[i], ph[j]));
+                            }
+                        }
                     }
                 }
             }

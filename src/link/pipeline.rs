@@ -41,7 +41,7 @@ impl Default for LinkOptions {
         LinkOptions {
             threshold: 0.9,
             review_floor: 0.5,
-            max_block: 1000,
+            max_block: 300,
             u_sample: 300_000,
             seed: 42,
             max_cluster_size: 50,
