@@ -8,7 +8,7 @@ use crate::config::resolve_sources;
 use crate::exit::ExitStatus;
 use crate::ingest::load::ReadOptions;
 use crate::link::model::{Explanation, Model};
-use crate::link::pipeline::{name_term_frequencies, score_pair};
+use crate::link::pipeline::{score_pair, NameFrequencies};
 use crate::normalize::stage::{NormalizeContext, NormalizedRecord};
 use crate::pipeline::{collect_records, normalize_all, read, PipelineOptions};
 use crate::record::{Field, Record};
@@ -41,7 +41,7 @@ pub struct Reloaded {
     pub records: Vec<Record>,
     pub normalized: Vec<NormalizedRecord>,
     pub model: Model,
-    pub name_tf: crate::link::term_freq::TermFrequencies,
+    pub name_tf: crate::link::pipeline::NameFrequencies,
 }
 
 impl Reloaded {
@@ -82,7 +82,7 @@ pub fn reload(out: &Path) -> anyhow::Result<Reloaded> {
     let mut sources = read(&specs, &opts, &|_| {});
     let (records, _) = collect_records(&mut sources);
     let normalized = normalize_all(&records, &opts.normalize);
-    let name_tf = name_term_frequencies(&normalized);
+    let name_tf = NameFrequencies::new(&normalized);
     Ok(Reloaded {
         records,
         normalized,

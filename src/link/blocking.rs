@@ -140,7 +140,12 @@ impl BlockingRule {
                         .or_else(|| r.address.kecamatan.clone())
                         .or_else(|| r.address.postcode.clone());
                     if let Some(place) = place {
-                        let mut ph: Vec<&str> = name.phonetic.iter().map(String::as_str).filter(|p| p.len() >= 2).collect();
+                        let mut ph: Vec<&str> = name
+                            .phonetic
+                            .iter()
+                            .map(String::as_str)
+                            .filter(|p| p.len() >= 2)
+                            .collect();
                         ph.sort_unstable();
                         ph.dedup();
                         // Every pair of name tokens: two tokens must agree phonetically, so a

@@ -82,7 +82,7 @@ pub struct LinkResult {
     pub clustering: Clustering,
     /// The highest probability among the pairs that joined each record to its person (0 if alone).
     pub record_probability: Vec<f64>,
-    pub name_tf: TermFrequencies,
+    pub name_tf: NameFrequencies,
     pub timings: LinkTimings,
 }
 
@@ -95,29 +95,40 @@ pub fn name_term_frequencies(records: &[NormalizedRecord]) -> TermFrequencies {
     )
 }
 
-/// The term-frequency adjustment of a pair: for an exact or reordered name match, a common
-/// name counts for less than a rare one.
+/// Name term frequencies and the average frequency of a record's name (Σ f², the chance that two
+/// random records share a name), computed once per run.
+#[derive(Debug, Clone)]
+pub struct NameFrequencies {
+    pub table: TermFrequencies,
+    pub mean: f64,
+}
+
+impl NameFrequencies {
+    pub fn new(records: &[NormalizedRecord]) -> NameFrequencies {
+        let table = name_term_frequencies(records);
+        let mean = table.u_exact();
+        NameFrequencies { table, mean }
+    }
+}
+
+/// The term-frequency adjustment of a pair: for an exact or reordered name match, a common name
+/// counts for less than a rare one. The adjustment is relative to the average name frequency, so
+/// it is zero for a name of typical frequency, negative for MUHAMMAD or WANG WEI, positive for a
+/// rare name. (The name comparison's own weight already says what agreeing on a typical name is
+/// worth; the adjustment only says how this name differs from typical.)
 pub fn tf_adjustment(
-    model: &Model,
-    tf: &TermFrequencies,
+    tf: &NameFrequencies,
     a: &NormalizedRecord,
     b: &NormalizedRecord,
     v: &ComparisonVector,
 ) -> f64 {
     match v.level(idx::NAME) {
-        Some(name_level::EXACT) | Some(name_level::REORDERED) => {
+        Some(name_level::EXACT) | Some(name_level::REORDERED) if tf.mean > 0.0 => {
             let key = a.name.as_ref().map(|n| n.joined_key.as_str()).unwrap_or("");
             let key_b = b.name.as_ref().map(|n| n.joined_key.as_str()).unwrap_or("");
-            let u_exact = model
-                .u
-                .get(idx::NAME)
-                .and_then(|u| u.first())
-                .copied()
-                .unwrap_or(0.001);
-            // Use the rarer of the two spellings' frequencies (they are equal for exact matches).
-            let adj_a = tf.adjustment(key, u_exact);
-            let adj_b = tf.adjustment(key_b, u_exact);
-            adj_a.min(adj_b)
+            tf.table
+                .adjustment(key, tf.mean)
+                .min(tf.table.adjustment(key_b, tf.mean))
         }
         _ => 0.0,
     }
@@ -126,13 +137,13 @@ pub fn tf_adjustment(
 /// Scores one pair with the model (used by `explain` too).
 pub fn score_pair(
     model: &Model,
-    tf: &TermFrequencies,
+    tf: &NameFrequencies,
     a: &NormalizedRecord,
     b: &NormalizedRecord,
 ) -> (ComparisonVector, Explanation) {
     let v = compare(a, b);
     let mut e = model.explain(&v);
-    let adj = tf_adjustment(model, tf, a, b, &v);
+    let adj = tf_adjustment(tf, a, b, &v);
     if adj != 0.0 {
         e.add_adjustment("name term frequency", adj);
     }
@@ -188,20 +199,14 @@ pub fn link(
         Some(m) => m.clone(),
         None => train_model(records, &vectors, opts)?,
     };
-    let name_tf = name_term_frequencies(records);
+    let name_tf = NameFrequencies::new(records);
     let table = model.weight_table();
     let scored: Vec<ScoredPair> = candidates
         .pairs
         .par_iter()
         .zip(vectors.par_iter())
         .map(|(&(a, b), v)| {
-            let adj = tf_adjustment(
-                &model,
-                &name_tf,
-                &records[a as usize],
-                &records[b as usize],
-                v,
-            );
+            let adj = tf_adjustment(&name_tf, &records[a as usize], &records[b as usize], v);
             let weight = table.match_weight(v) + adj;
             ScoredPair {
                 a,
