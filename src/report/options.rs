@@ -96,6 +96,22 @@ pub struct ReportOptions {
     pub redact: bool,
     /// The reference date permits were checked against.
     pub as_of: NaiveDate,
+    /// The linking threshold (`--threshold`): pairs scored between the review floor and this are
+    /// the borderline ones the workbook's Review sheet lists. The run result does not keep it,
+    /// so the report is told.
+    pub review_threshold: f64,
+}
+
+impl ReportOptions {
+    /// Options with the default threshold (0.9, as `--threshold`).
+    pub fn new(lang: Lang, redact: bool, as_of: NaiveDate) -> ReportOptions {
+        ReportOptions {
+            lang,
+            redact,
+            as_of,
+            review_threshold: crate::link::pipeline::LinkOptions::default().threshold,
+        }
+    }
 }
 
 /// Masks an identity number, keeping the last four characters: `E12345678` → `*****5678`.
@@ -377,11 +393,11 @@ mod tests {
             0,
             &["b.csv::3", "a.xlsx:S:2"],
         );
-        let mut opts = ReportOptions {
-            lang: Lang::Id,
-            redact: false,
-            as_of: NaiveDate::from_ymd_opt(2025, 6, 1).unwrap_or_default(),
-        };
+        let mut opts = ReportOptions::new(
+            Lang::Id,
+            false,
+            NaiveDate::from_ymd_opt(2025, 6, 1).unwrap_or_default(),
+        );
         assert_eq!(values_text(&c, &opts), "E12345678 | X7654321");
         assert_eq!(rows_text(&c), "a.xlsx:S:2; b.csv::3");
         opts.redact = true;
