@@ -11,6 +11,7 @@ use crate::conflicts::{Conflict, ConflictType, Severity};
 use crate::exit::ExitStatus;
 use crate::record::{Agency, Provenance};
 use chrono::NaiveDate;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 /// The language of labels and sentences. Indonesian is the default: the brief is for the TIMPORA
@@ -153,14 +154,63 @@ pub fn is_identity_number_field(field: &str) -> bool {
     )
 }
 
+/// Masks the identity-number-like tokens in free text (a rejected row's content, a sentence):
+/// runs of letters and digits of seven or more characters holding at least five digits, which
+/// covers passport numbers (`E1234567`), NIKs and KK numbers (16 digits) and phone numbers, but
+/// not dates (`1985-03-04` splits into short runs), names or words. Used with `--redact` where a
+/// value's field is not known.
+pub fn redact_text(text: &str) -> Cow<'_, str> {
+    fn is_identity_like(token: &str) -> bool {
+        token.chars().count() >= 7 && token.chars().filter(char::is_ascii_digit).count() >= 5
+    }
+    if !text
+        .split(|c: char| !c.is_alphanumeric())
+        .any(is_identity_like)
+    {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let start = rest.find(char::is_alphanumeric).unwrap_or(rest.len());
+        let (sep, tail) = rest.split_at(start);
+        out.push_str(sep);
+        let end = tail
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(tail.len());
+        let (token, after) = tail.split_at(end);
+        if is_identity_like(token) {
+            out.push_str(&redact(token));
+        } else {
+            out.push_str(token);
+        }
+        rest = after;
+    }
+    Cow::Owned(out)
+}
+
 impl ReportOptions {
+    /// Free text as a report shows it: identity-number-like tokens masked when redacting.
+    pub fn show_text<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        if self.redact {
+            redact_text(text)
+        } else {
+            Cow::Borrowed(text)
+        }
+    }
+
+    /// The conflict's sentence in the report's language, masked when redacting.
+    pub fn detail<'a>(&self, conflict: &'a Conflict) -> Cow<'a, str> {
+        self.show_text(self.lang.detail(conflict))
+    }
+
     /// The value of `field` as a report shows it: masked when redacting and the field is an
     /// identity number, unchanged (borrowed) otherwise.
-    pub fn show<'a>(&self, field: &str, value: &'a str) -> std::borrow::Cow<'a, str> {
+    pub fn show<'a>(&self, field: &str, value: &'a str) -> Cow<'a, str> {
         if self.redact && is_identity_number_field(field) {
-            std::borrow::Cow::Owned(redact(value))
+            Cow::Owned(redact(value))
         } else {
-            std::borrow::Cow::Borrowed(value)
+            Cow::Borrowed(value)
         }
     }
 }
@@ -180,13 +230,20 @@ pub fn display_order(conflicts: &[Conflict]) -> Vec<&Conflict> {
     sorted
 }
 
-/// A conflict's differing values in one cell: `1985-03-04 | 1985-04-03` (identity numbers masked
-/// when redacting).
+/// A conflict's differing values in one cell: `1985-03-04 | 1985-04-03`. When redacting, values
+/// of identity-number fields are masked whole, and identity-number-like tokens in other values
+/// too (a value's field does not always say what it holds).
 pub fn values_text(conflict: &Conflict, opts: &ReportOptions) -> String {
     conflict
         .values
         .iter()
-        .map(|v| opts.show(&conflict.field, &v.value))
+        .map(|v| {
+            if opts.redact && !is_identity_number_field(&conflict.field) {
+                redact_text(&v.value)
+            } else {
+                opts.show(&conflict.field, &v.value)
+            }
+        })
         .collect::<Vec<_>>()
         .join(" | ")
 }
@@ -412,6 +469,30 @@ mod tests {
         for (field, value, want) in cases {
             assert_eq!(opts.show(field, value), want, "{field}");
         }
+    }
+
+    #[test]
+    fn masks_identity_numbers_in_text() {
+        let cases = [
+            (
+                "E1234567 WANG WEI 1985-03-04",
+                "****4567 WANG WEI 1985-03-04",
+            ),
+            ("NIK 5203154105850001.", "NIK ************0001."),
+            ("tel 081234567890", "tel ********7890"),
+            ("Paspor A12345 habis", "Paspor A12345 habis"),
+            ("ANNA MARIA VAN DIJK", "ANNA MARIA VAN DIJK"),
+            ("04/03/1985; 2025-06-01", "04/03/1985; 2025-06-01"),
+            ("", ""),
+            ("é12345678é", "******678é"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(redact_text(text), want, "{text}");
+        }
+        let mut opts = ReportOptions::new(Lang::En, false, NaiveDate::default());
+        assert_eq!(opts.show_text("E1234567"), "E1234567");
+        opts.redact = true;
+        assert_eq!(opts.show_text("E1234567"), "****4567");
     }
 
     #[test]

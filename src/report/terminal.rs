@@ -151,7 +151,7 @@ pub fn top_cases_table(
             Cell::new(&c.field),
             Cell::new(shorten(&values_text(c, opts), VALUES_MAX)),
             Cell::new(rows_cell),
-            Cell::new(lang.detail(c)),
+            Cell::new(opts.detail(c)),
         ]);
     }
     t

@@ -226,7 +226,7 @@ pub fn workbook_bytes(
     )?;
     write_records_sheet(wb.add_worksheet().set_name(records)?, &styles, run, opts)?;
     write_review_sheet(wb.add_worksheet().set_name(review)?, &styles, run, opts)?;
-    write_rejected_sheet(wb.add_worksheet().set_name(rejected)?, &styles, run)?;
+    write_rejected_sheet(wb.add_worksheet().set_name(rejected)?, &styles, run, opts)?;
 
     // A fixed creation time (the reference date) keeps the bytes the same for the same input.
     let created = ExcelDateTime::from_ymd(
@@ -338,6 +338,28 @@ fn write_summary_sheet(
     for (label, n) in headline {
         text(ws, row, 0, label, None)?;
         number(ws, row, 1, n as f64, None)?;
+        row += 1;
+    }
+    // A sheet holds at most about a million rows: say so rather than cut silently.
+    let cut = [
+        counts.total,
+        run.persons.len(),
+        run.records.len(),
+        run.link.pairs.len(),
+    ]
+    .iter()
+    .any(|&n| n > SHEET_MAX_ROWS);
+    if cut {
+        text(
+            ws,
+            row,
+            0,
+            lang.pick(
+                "Catatan: lembar dengan lebih dari 1.048.575 baris dipotong; data lengkap ada di berkas CSV.",
+                "Note: sheets with more than 1,048,575 rows are cut; the CSV files hold everything.",
+            ),
+            Some(&styles.section),
+        )?;
         row += 1;
     }
     row += 1;
@@ -469,7 +491,7 @@ fn write_conflicts_sheet(
             Cow::Borrowed(c.field.as_str()),
             Cow::Owned(values_text(c, opts)),
             Cow::Owned(rows_text(c)),
-            Cow::Borrowed(opts.lang.detail(c)),
+            opts.detail(c),
         ];
         let format = styles.severity(c.severity);
         for (col, value) in cells.iter().enumerate() {
@@ -677,6 +699,7 @@ fn write_rejected_sheet(
     ws: &mut Worksheet,
     styles: &Styles,
     run: &RunOutput,
+    opts: &ReportOptions,
 ) -> anyhow::Result<()> {
     let rows: Vec<(&str, &str, u32, &str, &str)> = run
         .sources
@@ -709,7 +732,8 @@ fn write_rejected_sheet(
         text(ws, row, 1, sheet, None)?;
         number(ws, row, 2, f64::from(*r), None)?;
         text(ws, row, 3, reason, None)?;
-        text(ws, row, 4, content, None)?;
+        // The row as read may hold passport numbers and NIKs.
+        text(ws, row, 4, &opts.show_text(content), None)?;
     }
     Ok(())
 }
@@ -891,6 +915,20 @@ mod tests {
             assert!(plain_cells.iter().any(|c| c.contains(p.as_str())), "{p}");
             assert!(!masked_cells.iter().any(|c| c.contains(p.as_str())), "{p}");
         }
+        // Free text (rejected rows' content, sentences) is masked too.
+        let rejected = sheet(&masked, "Rejected");
+        assert!(rejected
+            .iter()
+            .skip(1)
+            .all(|r| crate::report::options::redact_text(&r[4]) == r[4].as_str()));
+        let mut with_number = conflicts.clone();
+        if let Some(c) = with_number.first_mut() {
+            c.detail_id = "Paspor E98765432 tercatat ganda.".into();
+        }
+        let book = read_back(&workbook_bytes(&run, &with_number, &opts(Lang::Id, true)).unwrap());
+        let cells = all(&book);
+        assert!(!cells.iter().any(|c| c.contains("E98765432")));
+        assert!(cells.iter().any(|c| c.contains("*****5432")));
         let konflik = sheet(&masked, "Konflik");
         let row = konflik
             .iter()
