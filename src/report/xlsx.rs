@@ -957,6 +957,22 @@ mod tests {
     }
 
     #[test]
+    fn lotim_workbook_holds_every_record_and_person() {
+        let run = crate::report::test_support::run_fixture("lotim");
+        let conflicts = conflicts_for(&run);
+        let book = read_back(&workbook_bytes(&run, &conflicts, &opts(Lang::En, true)).unwrap());
+        let cases = [
+            ("Records", run.records.len() + 1),
+            ("Persons", run.persons.len() + 1),
+            ("Conflicts", conflicts.len() + 1),
+        ];
+        for (name, rows) in cases {
+            assert_eq!(sheet(&book, name).len(), rows, "{name}");
+        }
+        assert!(run.records.len() > 500, "{}", run.records.len());
+    }
+
+    #[test]
     fn cells_are_safe_and_fit() {
         let huge = "x".repeat(40_000);
         let cases: [(&str, usize, &str); 5] = [
