@@ -37,6 +37,9 @@ pub enum Command {
     /// Write a synthetic but realistic set of agency exports with ground truth (for trying the
     /// tool, tests and benchmarks; no real personal data).
     Generate(GenerateArgs),
+    /// Compare two runs' conflicts (e.g. last week's and this week's output folders): which are
+    /// new, resolved and persisting, by conflict_id. Writes diff.csv into THIS_OUT.
+    Diff(DiffArgs),
 }
 
 /// Input files: `[AGENCY=]FILE`, where AGENCY is imigrasi, disnaker, dukcapil, polri or other
@@ -197,4 +200,30 @@ pub struct GenerateArgs {
     /// The reference date the data is generated around (YYYY-MM-DD).
     #[arg(long, default_value = "2025-06-01", value_name = "YYYY-MM-DD")]
     pub as_of: String,
+}
+
+/// Parses a severity for `--fail-on` (high, medium, low; or tinggi, sedang, rendah).
+pub fn parse_severity(text: &str) -> Result<crate::conflicts::Severity, String> {
+    crate::conflicts::Severity::parse(text)
+        .ok_or_else(|| format!("{text:?} is not a severity: use high, medium or low"))
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier run's output folder (holding conflicts.csv).
+    #[arg(value_name = "LAST_OUT")]
+    pub last: PathBuf,
+    /// The later run's output folder; diff.csv is written into it.
+    #[arg(value_name = "THIS_OUT")]
+    pub this: PathBuf,
+    /// Print JSON for scripts instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// Exit with code 3 when NEW conflicts of at least this severity appeared
+    /// (high, medium or low).
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub fail_on: Option<crate::conflicts::Severity>,
+    /// Create diff.csv readable by everyone (0644) instead of the owner only.
+    #[arg(long)]
+    pub shared_output: bool,
 }

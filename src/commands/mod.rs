@@ -1,5 +1,6 @@
 //! One file per subcommand, picked by a single `match`.
 
+pub mod diff;
 pub mod evaluate;
 pub mod explain;
 pub mod generate;
@@ -20,5 +21,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Explain(args) => explain::explain(&args, cli.quiet),
         Command::Evaluate(args) => evaluate::evaluate(&args, cli.quiet),
         Command::Generate(args) => generate::generate(&args, cli.quiet),
+        Command::Diff(args) => diff::diff(&args, cli.quiet),
     }
 }

@@ -166,7 +166,7 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<ExitStatus> {
         config: args.inputs.config.clone(),
         linking: &args.linking,
     };
-    write_summary(&out, &run, &inputs)?;
+    write_summary(&out, &run, &inputs, &[])?;
 
     if !quiet {
         print_summary(&run, &args.out);

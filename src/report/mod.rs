@@ -8,3 +8,7 @@ pub mod options;
 pub mod records;
 pub mod safe;
 pub mod summary;
+pub mod terminal;
+#[cfg(test)]
+pub(crate) mod test_support;
+pub mod xlsx;

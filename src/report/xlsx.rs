@@ -1,0 +1,998 @@
+//! `report.xlsx`: the workbook an analyst opens and works in.
+//!
+//! ```text
+//! write_workbook(out, run, conflicts, opts)
+//!   ├─ Ringkasan | Summary   headline figures, inputs, counts by type / severity / agency
+//!   ├─ Konflik | Conflicts   one row per conflict, coloured by severity, filterable, header frozen
+//!   ├─ Persons               one row per person, with its number of conflicts
+//!   ├─ Records               one row per record: person_id, source:sheet:row and the key fields
+//!   ├─ Review                borderline pairs (review floor ≤ probability < threshold)
+//!   └─ Rejected              data rows that are not records, with the reason
+//! ```
+//!
+//! Every text cell goes through [`neutralise`] (formula injection) and is cut to Excel's cell limit.
+//! The document's creation time is the reference date, not the clock, so the same input gives a
+//! byte-identical file: a weekly cron job can tell "nothing changed" from the checksum. With
+//! `--redact`, passport numbers and NIKs are masked in every sheet.
+
+use super::atomic::OutputDir;
+use super::options::{display_order, rows_text, values_text, ConflictCounts, Lang, ReportOptions};
+use super::safe::neutralise;
+use crate::conflicts::{Conflict, ConflictType, Severity};
+use crate::link::persons::person_id;
+use crate::pipeline::RunOutput;
+use crate::record::{Agency, Field, Record};
+use chrono::Datelike;
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet,
+};
+use std::borrow::Cow;
+
+/// Excel's limit on the characters in one cell.
+const CELL_MAX_CHARS: usize = 32_767;
+/// Data rows a sheet can hold below its header (Excel has 1,048,576 rows).
+const SHEET_MAX_ROWS: usize = 1_048_575;
+
+/// The sheet names, in order, for a language.
+pub fn sheet_names(lang: Lang) -> [&'static str; 6] {
+    [
+        lang.pick("Ringkasan", "Summary"),
+        lang.pick("Konflik", "Conflicts"),
+        "Persons",
+        "Records",
+        "Review",
+        "Rejected",
+    ]
+}
+
+/// The header of the conflicts sheet.
+pub fn conflict_header(lang: Lang) -> [&'static str; 10] {
+    [
+        "conflict_id",
+        "person_id",
+        lang.pick("nama", "name"),
+        lang.pick("jenis", "type"),
+        lang.pick("keterangan jenis", "type label"),
+        lang.pick("tingkat", "severity"),
+        lang.pick("data", "field"),
+        lang.pick("nilai", "values"),
+        lang.pick("baris", "rows"),
+        lang.pick("penjelasan", "detail"),
+    ]
+}
+
+/// Formats shared by the sheets.
+struct Styles {
+    header: Format,
+    title: Format,
+    section: Format,
+    probability: Format,
+    high: Format,
+    medium: Format,
+    low: Format,
+}
+
+impl Styles {
+    fn new() -> Styles {
+        let fill = |bg: u32, fg: u32| {
+            Format::new()
+                .set_background_color(Color::RGB(bg))
+                .set_font_color(Color::RGB(fg))
+        };
+        Styles {
+            header: Format::new()
+                .set_bold()
+                .set_background_color(Color::RGB(0xD9E1F2))
+                .set_border_bottom(FormatBorder::Thin),
+            title: Format::new().set_bold().set_font_size(14),
+            section: Format::new().set_bold(),
+            probability: Format::new().set_num_format("0.000"),
+            // Excel's own "bad / neutral / good"-style fills, which analysts recognise.
+            high: fill(0xFFC7CE, 0x9C0006),
+            medium: fill(0xFFEB9C, 0x9C5700),
+            low: fill(0xDDEBF7, 0x1F3864),
+        }
+    }
+
+    fn severity(&self, s: Severity) -> &Format {
+        match s {
+            Severity::High => &self.high,
+            Severity::Medium => &self.medium,
+            Severity::Low => &self.low,
+        }
+    }
+}
+
+/// A text cell as written: neutralised, and cut to what Excel accepts.
+fn cell_text(value: &str) -> Cow<'_, str> {
+    let safe = neutralise(value);
+    if safe.len() <= CELL_MAX_CHARS || safe.chars().count() <= CELL_MAX_CHARS {
+        return safe;
+    }
+    let mut cut: String = safe.chars().take(CELL_MAX_CHARS - 1).collect();
+    cut.push('…');
+    Cow::Owned(cut)
+}
+
+fn text(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: &str,
+    format: Option<&Format>,
+) -> anyhow::Result<()> {
+    let value = cell_text(value);
+    match format {
+        Some(f) => ws.write_string_with_format(row, col, value.as_ref(), f)?,
+        None => ws.write_string(row, col, value.as_ref())?,
+    };
+    Ok(())
+}
+
+fn number(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: f64,
+    format: Option<&Format>,
+) -> anyhow::Result<()> {
+    match format {
+        Some(f) => ws.write_number_with_format(row, col, value, f)?,
+        None => ws.write_number(row, col, value)?,
+    };
+    Ok(())
+}
+
+/// Writes a header row with column widths, freezes it, and puts an autofilter over `rows` data
+/// rows below it.
+fn table_header(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    columns: &[(&str, f64)],
+    rows: usize,
+) -> anyhow::Result<()> {
+    for (col, (name, width)) in columns.iter().enumerate() {
+        let col = u16::try_from(col)?;
+        text(ws, 0, col, name, Some(&styles.header))?;
+        ws.set_column_width(col, *width)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    let last_col = u16::try_from(columns.len().saturating_sub(1))?;
+    let last_row = u32::try_from(rows.min(SHEET_MAX_ROWS))?;
+    ws.autofilter(0, 0, last_row, last_col)?;
+    Ok(())
+}
+
+/// Row number in the sheet of data row `i` (below the header), or `None` past Excel's limit.
+fn sheet_row(i: usize) -> Option<u32> {
+    if i >= SHEET_MAX_ROWS {
+        return None;
+    }
+    u32::try_from(i + 1).ok()
+}
+
+/// A record's name as the source wrote it (given and family names joined when split).
+fn record_name(r: &Record) -> String {
+    r.text(Field::Name).unwrap_or_else(|| {
+        let g = r.text(Field::GivenName).unwrap_or_default();
+        let f = r.text(Field::FamilyName).unwrap_or_default();
+        format!("{g} {f}").trim().to_string()
+    })
+}
+
+/// Writes `report.xlsx` into `out`.
+pub fn write_workbook(
+    out: &OutputDir,
+    run: &RunOutput,
+    conflicts: &[Conflict],
+    opts: &ReportOptions,
+) -> anyhow::Result<()> {
+    let bytes = workbook_bytes(run, conflicts, opts)?;
+    out.write("report.xlsx", |w| Ok(w.write_all(&bytes)?))?;
+    Ok(())
+}
+
+/// Builds the workbook in memory (it is written atomically afterwards).
+pub fn workbook_bytes(
+    run: &RunOutput,
+    conflicts: &[Conflict],
+    opts: &ReportOptions,
+) -> anyhow::Result<Vec<u8>> {
+    let styles = Styles::new();
+    let names = sheet_names(opts.lang);
+    let [summary, konflik, persons, records, review, rejected] = names;
+    let mut wb = Workbook::new();
+    let counts = ConflictCounts::of_run(conflicts, run);
+    write_summary_sheet(
+        wb.add_worksheet().set_name(summary)?,
+        &styles,
+        run,
+        &counts,
+        opts,
+    )?;
+    write_conflicts_sheet(
+        wb.add_worksheet().set_name(konflik)?,
+        &styles,
+        run,
+        conflicts,
+        opts,
+    )?;
+    write_persons_sheet(
+        wb.add_worksheet().set_name(persons)?,
+        &styles,
+        run,
+        conflicts,
+        opts,
+    )?;
+    write_records_sheet(wb.add_worksheet().set_name(records)?, &styles, run, opts)?;
+    write_review_sheet(wb.add_worksheet().set_name(review)?, &styles, run, opts)?;
+    write_rejected_sheet(wb.add_worksheet().set_name(rejected)?, &styles, run, opts)?;
+
+    // A fixed creation time (the reference date) keeps the bytes the same for the same input.
+    let created = ExcelDateTime::from_ymd(
+        u16::try_from(opts.as_of.year()).unwrap_or(2000),
+        u8::try_from(opts.as_of.month()).unwrap_or(1),
+        u8::try_from(opts.as_of.day()).unwrap_or(1),
+    )
+    .or_else(|_| ExcelDateTime::from_ymd(2000, 1, 1))?;
+    let props = DocProperties::new()
+        .set_title(opts.lang.pick(
+            "Rekonsiliasi data orang asing (TIMPORA)",
+            "Foreigner records reconciliation (TIMPORA)",
+        ))
+        .set_author("reconcile")
+        .set_creation_datetime(&created);
+    wb.set_properties(&props);
+    Ok(wb.save_to_buffer()?)
+}
+
+fn write_summary_sheet(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    run: &RunOutput,
+    counts: &ConflictCounts,
+    opts: &ReportOptions,
+) -> anyhow::Result<()> {
+    let lang = opts.lang;
+    ws.set_column_width(0, 44)?;
+    ws.set_column_width(1, 36)?;
+    for col in 2..6 {
+        ws.set_column_width(col, 12)?;
+    }
+    let mut row = 0u32;
+    text(
+        ws,
+        row,
+        0,
+        lang.pick(
+            "Rekonsiliasi data orang asing (TIMPORA): ringkasan",
+            "Foreigner records reconciliation (TIMPORA): summary",
+        ),
+        Some(&styles.title),
+    )?;
+    row += 2;
+    let as_of = opts.as_of.format("%Y-%m-%d").to_string();
+    let version = format!("reconcile {}", env!("CARGO_PKG_VERSION"));
+    for (label, value) in [
+        (lang.pick("Tanggal acuan", "Reference date"), as_of.as_str()),
+        (lang.pick("Versi", "Version"), version.as_str()),
+        (
+            lang.pick(
+                "Nomor paspor/NIK disamarkan",
+                "Passport numbers/NIKs masked",
+            ),
+            if opts.redact {
+                lang.pick("ya", "yes")
+            } else {
+                lang.pick("tidak", "no")
+            },
+        ),
+    ] {
+        text(ws, row, 0, label, None)?;
+        text(ws, row, 1, value, None)?;
+        row += 1;
+    }
+    row += 1;
+
+    text(
+        ws,
+        row,
+        0,
+        lang.pick("Angka utama", "Headline figures"),
+        Some(&styles.section),
+    )?;
+    row += 1;
+    let several = run.persons.iter().filter(|p| p.records.len() > 1).count();
+    let sev = |s: Severity| counts.by_severity.get(&s).copied().unwrap_or(0);
+    let headline = [
+        (
+            lang.pick("Baris data (record)", "Records"),
+            run.records.len(),
+        ),
+        (lang.pick("Orang", "Persons"), run.persons.len()),
+        (
+            lang.pick(
+                "Orang dengan lebih dari satu record",
+                "Persons seen in more than one record",
+            ),
+            several,
+        ),
+        (lang.pick("Konflik", "Conflicts"), counts.total),
+        (
+            lang.pick("Orang dengan konflik", "Persons with conflicts"),
+            counts.persons,
+        ),
+        (
+            lang.pick("Konflik tingkat tinggi", "High-severity conflicts"),
+            sev(Severity::High),
+        ),
+        (
+            lang.pick("Konflik tingkat sedang", "Medium-severity conflicts"),
+            sev(Severity::Medium),
+        ),
+        (
+            lang.pick("Konflik tingkat rendah", "Low-severity conflicts"),
+            sev(Severity::Low),
+        ),
+    ];
+    for (label, n) in headline {
+        text(ws, row, 0, label, None)?;
+        number(ws, row, 1, n as f64, None)?;
+        row += 1;
+    }
+    // A sheet holds at most about a million rows: say so rather than cut silently.
+    let cut = [
+        counts.total,
+        run.persons.len(),
+        run.records.len(),
+        run.link.pairs.len(),
+    ]
+    .iter()
+    .any(|&n| n > SHEET_MAX_ROWS);
+    if cut {
+        text(
+            ws,
+            row,
+            0,
+            lang.pick(
+                "Catatan: lembar dengan lebih dari 1.048.575 baris dipotong; data lengkap ada di berkas CSV.",
+                "Note: sheets with more than 1,048,575 rows are cut; the CSV files hold everything.",
+            ),
+            Some(&styles.section),
+        )?;
+        row += 1;
+    }
+    row += 1;
+
+    text(
+        ws,
+        row,
+        0,
+        lang.pick("Berkas masukan", "Input files"),
+        Some(&styles.section),
+    )?;
+    row += 1;
+    for (col, h) in [
+        lang.pick("berkas", "file"),
+        lang.pick("instansi", "agency"),
+        lang.pick("baris data", "data rows"),
+        "records",
+        lang.pick("ditolak", "rejected"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        text(ws, row, u16::try_from(col)?, h, Some(&styles.header))?;
+    }
+    row += 1;
+    for s in &run.sources {
+        text(ws, row, 0, &s.spec.file.name, None)?;
+        text(ws, row, 1, opts.lang.agency_label(s.agency), None)?;
+        if let Err(e) = &s.result {
+            text(ws, row, 2, &e.to_string(), None)?;
+        } else {
+            number(ws, row, 2, s.data_rows() as f64, None)?;
+            number(ws, row, 3, s.record_count() as f64, None)?;
+            number(ws, row, 4, s.rejected_count() as f64, None)?;
+        }
+        row += 1;
+    }
+    row += 1;
+
+    text(
+        ws,
+        row,
+        0,
+        lang.pick("Konflik per jenis", "Conflicts by type"),
+        Some(&styles.section),
+    )?;
+    row += 1;
+    for (col, h) in [
+        lang.pick("jenis", "type"),
+        lang.pick("kode", "code"),
+        lang.pick("tinggi", "high"),
+        lang.pick("sedang", "medium"),
+        lang.pick("rendah", "low"),
+        lang.pick("jumlah", "total"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        text(ws, row, u16::try_from(col)?, h, Some(&styles.header))?;
+    }
+    row += 1;
+    for kind in ConflictType::ALL {
+        text(ws, row, 0, lang.type_label(*kind), None)?;
+        text(ws, row, 1, kind.code(), None)?;
+        for (col, s) in [
+            (2u16, Severity::High),
+            (3, Severity::Medium),
+            (4, Severity::Low),
+        ] {
+            let n = counts
+                .by_type_severity
+                .get(&(*kind, s))
+                .copied()
+                .unwrap_or(0);
+            number(ws, row, col, n as f64, None)?;
+        }
+        let n = counts.by_type.get(kind).copied().unwrap_or(0);
+        number(ws, row, 5, n as f64, None)?;
+        row += 1;
+    }
+    row += 1;
+
+    text(
+        ws,
+        row,
+        0,
+        lang.pick("Konflik per instansi", "Conflicts by agency"),
+        Some(&styles.section),
+    )?;
+    row += 1;
+    for agency in Agency::ALL {
+        let n = counts.by_agency.get(&agency).copied().unwrap_or(0);
+        let present = run.sources.iter().any(|s| s.agency == agency);
+        if n == 0 && !present {
+            continue;
+        }
+        text(ws, row, 0, lang.agency_label(agency), None)?;
+        number(ws, row, 1, n as f64, None)?;
+        row += 1;
+    }
+    Ok(())
+}
+
+fn write_conflicts_sheet(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    run: &RunOutput,
+    conflicts: &[Conflict],
+    opts: &ReportOptions,
+) -> anyhow::Result<()> {
+    let header = conflict_header(opts.lang);
+    let widths = [22.0, 10.0, 28.0, 24.0, 34.0, 10.0, 16.0, 40.0, 40.0, 70.0];
+    let columns: Vec<(&str, f64)> = header.iter().copied().zip(widths).collect();
+    table_header(ws, styles, &columns, conflicts.len())?;
+    for (i, c) in display_order(conflicts).into_iter().enumerate() {
+        let Some(row) = sheet_row(i) else { break };
+        let name = run
+            .persons
+            .get(c.person as usize)
+            .map(|p| p.name.as_str())
+            .unwrap_or_default();
+        let cells = [
+            Cow::Borrowed(c.id.as_str()),
+            Cow::Borrowed(c.person_id.as_str()),
+            Cow::Borrowed(name),
+            Cow::Borrowed(c.kind.code()),
+            Cow::Borrowed(opts.lang.type_label(c.kind)),
+            Cow::Borrowed(opts.lang.severity_label(c.severity)),
+            Cow::Borrowed(c.field.as_str()),
+            Cow::Owned(values_text(c, opts)),
+            Cow::Owned(rows_text(c)),
+            opts.detail(c),
+        ];
+        let format = styles.severity(c.severity);
+        for (col, value) in cells.iter().enumerate() {
+            text(ws, row, u16::try_from(col)?, value, Some(format))?;
+        }
+    }
+    Ok(())
+}
+
+fn write_persons_sheet(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    run: &RunOutput,
+    conflicts: &[Conflict],
+    opts: &ReportOptions,
+) -> anyhow::Result<()> {
+    let columns = [
+        ("person_id", 10.0),
+        ("name", 30.0),
+        ("passports", 22.0),
+        ("nationality", 11.0),
+        ("dob", 11.0),
+        ("agencies", 30.0),
+        ("records", 8.0),
+        ("conflicts", 9.0),
+        ("highest_severity", 14.0),
+        ("flags", 40.0),
+    ];
+    table_header(ws, styles, &columns, run.persons.len())?;
+    let mut per_person: Vec<(usize, Option<Severity>)> = vec![(0, None); run.persons.len()];
+    for c in conflicts {
+        if let Some(slot) = per_person.get_mut(c.person as usize) {
+            slot.0 += 1;
+            slot.1 = Some(slot.1.map_or(c.severity, |s| s.min(c.severity)));
+        }
+    }
+    for (i, p) in run.persons.iter().enumerate() {
+        let Some(row) = sheet_row(i) else { break };
+        let passports: Vec<Cow<str>> = p
+            .passports
+            .iter()
+            .map(|v| opts.show("passport", v))
+            .collect();
+        let agencies: Vec<&str> = p.agencies.iter().map(|a| a.code()).collect();
+        let (n, worst) = per_person.get(i).copied().unwrap_or((0, None));
+        text(ws, row, 0, &p.id, None)?;
+        text(ws, row, 1, &p.name, None)?;
+        text(ws, row, 2, &passports.join("; "), None)?;
+        text(ws, row, 3, &p.nationality, None)?;
+        text(ws, row, 4, &p.dob, None)?;
+        text(ws, row, 5, &agencies.join("; "), None)?;
+        number(ws, row, 6, p.records.len() as f64, None)?;
+        number(ws, row, 7, n as f64, None)?;
+        match worst {
+            Some(s) => text(
+                ws,
+                row,
+                8,
+                opts.lang.severity_label(s),
+                Some(styles.severity(s)),
+            )?,
+            None => text(ws, row, 8, "", None)?,
+        }
+        text(ws, row, 9, &p.flags.join("; "), None)?;
+    }
+    Ok(())
+}
+
+/// The record fields the Records sheet shows, after person and address.
+const RECORD_FIELDS: [Field; 15] = [
+    Field::Passport,
+    Field::Nik,
+    Field::Nationality,
+    Field::Dob,
+    Field::Sex,
+    Field::Desa,
+    Field::Kecamatan,
+    Field::Employer,
+    Field::Sponsor,
+    Field::PermitType,
+    Field::PermitIndex,
+    Field::PermitNumber,
+    Field::PermitIssue,
+    Field::PermitExpiry,
+    Field::Status,
+];
+
+fn write_records_sheet(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    run: &RunOutput,
+    opts: &ReportOptions,
+) -> anyhow::Result<()> {
+    let mut columns: Vec<(&str, f64)> = vec![
+        ("person_id", 10.0),
+        ("source", 30.0),
+        ("sheet", 18.0),
+        ("row", 6.0),
+        ("agency", 10.0),
+        ("name", 30.0),
+    ];
+    columns.extend(RECORD_FIELDS.iter().map(|f| {
+        let width = match f {
+            Field::Employer | Field::Sponsor => 28.0,
+            Field::Passport | Field::Nik | Field::PermitNumber => 18.0,
+            _ => 12.0,
+        };
+        (f.key(), width)
+    }));
+    table_header(ws, styles, &columns, run.records.len())?;
+    for (i, r) in run.records.iter().enumerate() {
+        let Some(row) = sheet_row(i) else { break };
+        let person = run.link.clustering.person_of.get(i).copied().unwrap_or(0);
+        text(ws, row, 0, &person_id(person), None)?;
+        text(ws, row, 1, &r.provenance.source, None)?;
+        text(ws, row, 2, &r.provenance.sheet, None)?;
+        number(ws, row, 3, f64::from(r.provenance.row), None)?;
+        text(ws, row, 4, r.agency.code(), None)?;
+        text(ws, row, 5, &record_name(r), None)?;
+        for (j, f) in RECORD_FIELDS.iter().enumerate() {
+            let value = r.text(*f).unwrap_or_default();
+            let col = u16::try_from(6 + j)?;
+            text(ws, row, col, &opts.show(f.key(), &value), None)?;
+        }
+    }
+    Ok(())
+}
+
+fn write_review_sheet(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    run: &RunOutput,
+    opts: &ReportOptions,
+) -> anyhow::Result<()> {
+    let model = &run.link.model;
+    let mut pairs: Vec<_> = run
+        .link
+        .pairs
+        .iter()
+        .filter(|p| p.probability < opts.review_threshold)
+        .collect();
+    // Most likely matches first: the ones an analyst confirms fastest.
+    pairs.sort_by(|x, y| {
+        y.probability
+            .total_cmp(&x.probability)
+            .then(x.a.cmp(&y.a))
+            .then(x.b.cmp(&y.b))
+    });
+    let mut columns: Vec<(&str, f64)> = vec![
+        ("row_a", 34.0),
+        ("name_a", 28.0),
+        ("person_a", 10.0),
+        ("row_b", 34.0),
+        ("name_b", 28.0),
+        ("person_b", 10.0),
+        ("match_probability", 12.0),
+        ("match_weight", 10.0),
+        ("same_person", 10.0),
+    ];
+    columns.extend(model.comparisons.iter().map(|c| (c.name.as_str(), 16.0)));
+    table_header(ws, styles, &columns, pairs.len())?;
+    for (i, p) in pairs.iter().enumerate() {
+        let Some(row) = sheet_row(i) else { break };
+        let (Some(a), Some(b)) = (run.records.get(p.a as usize), run.records.get(p.b as usize))
+        else {
+            continue;
+        };
+        let person = |r: u32| {
+            run.link
+                .clustering
+                .person_of
+                .get(r as usize)
+                .copied()
+                .unwrap_or(0)
+        };
+        let (pa, pb) = (person(p.a), person(p.b));
+        text(ws, row, 0, &a.provenance.to_string(), None)?;
+        text(ws, row, 1, &record_name(a), None)?;
+        text(ws, row, 2, &person_id(pa), None)?;
+        text(ws, row, 3, &b.provenance.to_string(), None)?;
+        text(ws, row, 4, &record_name(b), None)?;
+        text(ws, row, 5, &person_id(pb), None)?;
+        number(ws, row, 6, p.probability, Some(&styles.probability))?;
+        number(ws, row, 7, p.weight, Some(&styles.probability))?;
+        let same = if pa == pb {
+            opts.lang.pick("ya", "yes")
+        } else {
+            opts.lang.pick("tidak", "no")
+        };
+        text(ws, row, 8, same, None)?;
+        for (j, c) in model.comparisons.iter().enumerate() {
+            let label = p
+                .vector
+                .level(j)
+                .and_then(|l| c.levels.get(l as usize))
+                .map(|l| l.label.as_str())
+                .unwrap_or_default();
+            text(ws, row, u16::try_from(9 + j)?, label, None)?;
+        }
+    }
+    Ok(())
+}
+
+fn write_rejected_sheet(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    run: &RunOutput,
+    opts: &ReportOptions,
+) -> anyhow::Result<()> {
+    let rows: Vec<(&str, &str, u32, &str, &str)> = run
+        .sources
+        .iter()
+        .flat_map(|s| {
+            s.sheets().iter().flat_map(move |sheet| {
+                sheet.rows.rejected.iter().map(move |r| {
+                    (
+                        s.spec.file.name.as_str(),
+                        sheet.sheet.as_str(),
+                        r.provenance.row,
+                        r.reason.as_str(),
+                        r.text.as_str(),
+                    )
+                })
+            })
+        })
+        .collect();
+    let columns = [
+        ("source", 30.0),
+        ("sheet", 18.0),
+        ("row", 6.0),
+        ("reason", 50.0),
+        ("content", 80.0),
+    ];
+    table_header(ws, styles, &columns, rows.len())?;
+    for (i, (source, sheet, r, reason, content)) in rows.iter().enumerate() {
+        let Some(row) = sheet_row(i) else { break };
+        text(ws, row, 0, source, None)?;
+        text(ws, row, 1, sheet, None)?;
+        number(ws, row, 2, f64::from(*r), None)?;
+        text(ws, row, 3, reason, None)?;
+        // The row as read may hold passport numbers and NIKs.
+        text(ws, row, 4, &opts.show_text(content), None)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::test_support::{conflicts_for, messy_run};
+    use calamine::{Data, Reader, Xlsx};
+    use chrono::NaiveDate;
+
+    fn opts(lang: Lang, redact: bool) -> ReportOptions {
+        ReportOptions::new(lang, redact, NaiveDate::from_ymd_opt(2025, 6, 1).unwrap())
+    }
+
+    /// The sheets of a workbook as rows of text cells.
+    fn read_back(bytes: &[u8]) -> Vec<(String, Vec<Vec<String>>)> {
+        let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+        let names = wb.sheet_names().to_vec();
+        names
+            .into_iter()
+            .map(|name| {
+                let range = wb.worksheet_range(&name).unwrap();
+                let rows = range
+                    .rows()
+                    .map(|r| {
+                        r.iter()
+                            .map(|c| match c {
+                                Data::Empty => String::new(),
+                                Data::Float(f) => format!("{f}"),
+                                other => other.to_string(),
+                            })
+                            .collect()
+                    })
+                    .collect();
+                (name, rows)
+            })
+            .collect()
+    }
+
+    fn sheet<'a>(book: &'a [(String, Vec<Vec<String>>)], name: &str) -> &'a Vec<Vec<String>> {
+        &book.iter().find(|(n, _)| n == name).unwrap().1
+    }
+
+    #[test]
+    fn sheets_headers_cells_and_counts() {
+        let run = messy_run();
+        let conflicts = conflicts_for(&run);
+        assert!(conflicts.len() >= 4, "the fixture gives several persons");
+        for lang in [Lang::Id, Lang::En] {
+            let bytes = workbook_bytes(&run, &conflicts, &opts(lang, false)).unwrap();
+            let book = read_back(&bytes);
+            let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
+            assert_eq!(names, sheet_names(lang));
+
+            let konflik = sheet(&book, sheet_names(lang)[1]);
+            assert_eq!(konflik.len(), conflicts.len() + 1);
+            let header: Vec<&str> = konflik[0].iter().map(String::as_str).collect();
+            assert_eq!(header, conflict_header(lang));
+            // Highest severity first, labels in the language asked for.
+            let first = &konflik[1];
+            assert_eq!(first[3], "permit_expired");
+            assert_eq!(first[4], lang.type_label(ConflictType::PermitExpired));
+            assert_eq!(first[5], lang.severity_label(Severity::High));
+            let c = conflicts.iter().find(|c| c.id == first[0]).unwrap();
+            assert_eq!(first[1], c.person_id);
+            assert_eq!(first[8], rows_text(c));
+            assert_eq!(first[9], lang.detail(c));
+            // A value that looks like a formula is written as text.
+            assert!(first[7].starts_with("'=value 0"), "{}", first[7]);
+
+            let summary = sheet(&book, sheet_names(lang)[0]);
+            let find = |label: &str| {
+                summary
+                    .iter()
+                    .find(|r| r.first().map(String::as_str) == Some(label))
+                    .and_then(|r| r.get(1).cloned())
+            };
+            assert_eq!(
+                find(lang.pick("Konflik", "Conflicts")),
+                Some(conflicts.len().to_string())
+            );
+            assert_eq!(
+                find(lang.pick("Orang", "Persons")),
+                Some(run.persons.len().to_string())
+            );
+            assert_eq!(
+                find(lang.pick("Tanggal acuan", "Reference date")).as_deref(),
+                Some("2025-06-01")
+            );
+        }
+        let book = read_back(&workbook_bytes(&run, &conflicts, &opts(Lang::En, false)).unwrap());
+        let persons = sheet(&book, "Persons");
+        assert_eq!(persons.len(), run.persons.len() + 1);
+        assert_eq!(persons[0][0], "person_id");
+        assert_eq!(persons[1][0], run.persons[0].id);
+        // Person 0 has one conflict (passport_mismatch, medium).
+        assert_eq!(persons[1][7], "1");
+        assert_eq!(persons[1][8], "medium");
+
+        let records = sheet(&book, "Records");
+        assert_eq!(records.len(), run.records.len() + 1);
+        assert_eq!(
+            &records[0][..6],
+            &["person_id", "source", "sheet", "row", "agency", "name"]
+        );
+        let r0 = &run.records[0];
+        assert_eq!(records[1][1], r0.provenance.source);
+        assert_eq!(records[1][3], r0.provenance.row.to_string());
+
+        let rejected = sheet(&book, "Rejected");
+        let n_rejected: usize = run.sources.iter().map(|s| s.rejected_count()).sum();
+        assert!(n_rejected > 0, "the messy fixture has rejected rows");
+        assert_eq!(rejected.len(), n_rejected + 1);
+        assert_eq!(rejected[0], ["source", "sheet", "row", "reason", "content"]);
+        assert!(rejected.iter().skip(1).all(|r| !r[3].is_empty()));
+    }
+
+    #[test]
+    fn review_lists_pairs_between_floor_and_threshold() {
+        let run = messy_run();
+        assert!(!run.link.pairs.is_empty());
+        let cases = [
+            (1.01, run.link.pairs.len()),
+            (0.0, 0),
+            (
+                0.9,
+                run.link
+                    .pairs
+                    .iter()
+                    .filter(|p| p.probability < 0.9)
+                    .count(),
+            ),
+        ];
+        for (threshold, want) in cases {
+            let mut o = opts(Lang::En, false);
+            o.review_threshold = threshold;
+            let book = read_back(&workbook_bytes(&run, &[], &o).unwrap());
+            let review = sheet(&book, "Review");
+            // calamine's range starts at the header, so an empty sheet is the header alone.
+            assert_eq!(review.len(), want + 1, "threshold {threshold}");
+            assert_eq!(review[0][6], "match_probability");
+            let probs: Vec<f64> = review
+                .iter()
+                .skip(1)
+                .map(|r| r[6].parse().unwrap())
+                .collect();
+            assert!(probs.windows(2).all(|w| w[0] >= w[1]), "sorted: {probs:?}");
+        }
+    }
+
+    #[test]
+    fn redaction_masks_passports_everywhere() {
+        let run = messy_run();
+        let conflicts = conflicts_for(&run);
+        let plain = read_back(&workbook_bytes(&run, &conflicts, &opts(Lang::Id, false)).unwrap());
+        let masked = read_back(&workbook_bytes(&run, &conflicts, &opts(Lang::Id, true)).unwrap());
+        let passports: Vec<String> = run
+            .records
+            .iter()
+            .filter_map(|r| r.text(Field::Passport))
+            .filter(|p| p.chars().count() > 4)
+            .chain(conflicts.iter().flat_map(|c| {
+                c.values
+                    .iter()
+                    .filter(|_| c.field == "passport")
+                    .map(|v| v.value.clone())
+            }))
+            .collect();
+        assert!(!passports.is_empty());
+        let all = |book: &[(String, Vec<Vec<String>>)]| -> Vec<String> {
+            book.iter()
+                .flat_map(|(_, rows)| rows.iter().flatten().cloned())
+                .collect()
+        };
+        let plain_cells = all(&plain);
+        let masked_cells = all(&masked);
+        for p in &passports {
+            assert!(plain_cells.iter().any(|c| c.contains(p.as_str())), "{p}");
+            assert!(!masked_cells.iter().any(|c| c.contains(p.as_str())), "{p}");
+        }
+        // Free text (rejected rows' content, sentences) is masked too.
+        let rejected = sheet(&masked, "Rejected");
+        assert!(rejected
+            .iter()
+            .skip(1)
+            .all(|r| crate::report::options::redact_text(&r[4]) == r[4].as_str()));
+        let mut with_number = conflicts.clone();
+        if let Some(c) = with_number.first_mut() {
+            c.detail_id = "Paspor E98765432 tercatat ganda.".into();
+        }
+        let book = read_back(&workbook_bytes(&run, &with_number, &opts(Lang::Id, true)).unwrap());
+        let cells = all(&book);
+        assert!(!cells.iter().any(|c| c.contains("E98765432")));
+        assert!(cells.iter().any(|c| c.contains("*****5432")));
+        let konflik = sheet(&masked, "Konflik");
+        let row = konflik
+            .iter()
+            .find(|r| r[3] == "passport_mismatch")
+            .unwrap();
+        assert!(row[7].starts_with("*****567"), "{}", row[7]);
+    }
+
+    #[test]
+    fn same_input_same_bytes() {
+        let run = messy_run();
+        let conflicts = conflicts_for(&run);
+        let o = opts(Lang::Id, false);
+        let dir = tempfile::tempdir().unwrap();
+        let out = OutputDir::create(dir.path(), false).unwrap();
+        write_workbook(&out, &run, &conflicts, &o).unwrap();
+        let first = std::fs::read(dir.path().join("report.xlsx")).unwrap();
+        write_workbook(&out, &run, &conflicts, &o).unwrap();
+        let second = std::fs::read(dir.path().join("report.xlsx")).unwrap();
+        assert_eq!(first, second);
+        assert_eq!(first, workbook_bytes(&run, &conflicts, &o).unwrap());
+        // A different reference date is a different document.
+        let mut later = o.clone();
+        later.as_of = NaiveDate::from_ymd_opt(2025, 6, 8).unwrap();
+        assert_ne!(first, workbook_bytes(&run, &conflicts, &later).unwrap());
+    }
+
+    #[test]
+    fn lotim_workbook_holds_every_record_and_person() {
+        let run = crate::report::test_support::run_fixture("lotim");
+        let conflicts = conflicts_for(&run);
+        let book = read_back(&workbook_bytes(&run, &conflicts, &opts(Lang::En, true)).unwrap());
+        let cases = [
+            ("Records", run.records.len() + 1),
+            ("Persons", run.persons.len() + 1),
+            ("Conflicts", conflicts.len() + 1),
+        ];
+        for (name, rows) in cases {
+            assert_eq!(sheet(&book, name).len(), rows, "{name}");
+        }
+        assert!(run.records.len() > 500, "{}", run.records.len());
+    }
+
+    #[test]
+    fn cells_are_safe_and_fit() {
+        let huge = "x".repeat(40_000);
+        let cases: [(&str, usize, &str); 5] = [
+            ("=1+1", 5, "'=1+1"),
+            ("@SUM(A1)", 9, "'@SUM(A1)"),
+            ("WANG WEI", 8, "WANG WEI"),
+            ("", 0, ""),
+            (huge.as_str(), CELL_MAX_CHARS, "xxxx"),
+        ];
+        for (input, chars, starts) in cases {
+            let got = cell_text(input);
+            assert_eq!(got.chars().count(), chars, "{}", input.len());
+            assert!(got.starts_with(starts));
+        }
+        // A huge cell does not make the workbook fail.
+        let run = messy_run();
+        let mut conflicts = conflicts_for(&run);
+        if let Some(c) = conflicts.first_mut() {
+            c.detail_id = "é".repeat(50_000);
+        }
+        assert!(workbook_bytes(&run, &conflicts, &opts(Lang::Id, false)).is_ok());
+    }
+}
