@@ -72,10 +72,7 @@ fn fit_label(label: &str, area: u32) -> String {
 /// The x range: the largest total plus room for the value printed after each bar.
 fn x_max(largest: usize) -> u32 {
     let largest = u32::try_from(largest).unwrap_or(u32::MAX / 2);
-    largest
-        .saturating_add(largest / 8)
-        .saturating_add(2)
-        .max(5)
+    largest.saturating_add(largest / 8).saturating_add(2).max(5)
 }
 
 fn err<E: std::fmt::Display>(e: E) -> anyhow::Error {
@@ -106,9 +103,8 @@ pub fn stacked_bars(
             let rects = rows.iter().enumerate().filter_map(move |(i, row)| {
                 let before: usize = row.counts.iter().take(s).sum();
                 let own = row.counts.get(s).copied().unwrap_or(0);
-                (own > 0).then(|| {
-                    bar_rect(n, i, clamp_u32(before), clamp_u32(before + own), colour)
-                })
+                (own > 0)
+                    .then(|| bar_rect(n, i, clamp_u32(before), clamp_u32(before + own), colour))
             });
             area.chart
                 .draw_series(rects)
@@ -184,7 +180,13 @@ fn row_segment(n: u32, i: usize) -> u32 {
     n.saturating_sub(1).saturating_sub(clamp_u32(i))
 }
 
-fn bar_rect(n: u32, i: usize, x0: u32, x1: u32, colour: RGBColor) -> Rectangle<(u32, SegmentValue<u32>)> {
+fn bar_rect(
+    n: u32,
+    i: usize,
+    x0: u32,
+    x1: u32,
+    colour: RGBColor,
+) -> Rectangle<(u32, SegmentValue<u32>)> {
     let seg = row_segment(n, i);
     let mut r = Rectangle::new(
         [
@@ -338,10 +340,7 @@ mod tests {
 
     #[test]
     fn deterministic_and_survives_huge_counts() {
-        let rows = [
-            stacked("a", [usize::MAX / 4, 1, 0]),
-            stacked("", [0, 0, 0]),
-        ];
+        let rows = [stacked("a", [usize::MAX / 4, 1, 0]), stacked("", [0, 0, 0])];
         let a = stacked_bars(&rows, ["h", "m", "l"], "n").unwrap();
         let b = stacked_bars(&rows, ["h", "m", "l"], "n").unwrap();
         assert_eq!(a, b);
