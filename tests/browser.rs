@@ -46,11 +46,14 @@ fn planted_conflicts(run: &RunOutput) -> Vec<Conflict> {
         let Ok(line) = line.parse::<u32>() else {
             continue;
         };
-        rows_of.entry(entity.to_string()).or_default().push(Provenance {
-            source: source.to_string(),
-            sheet: sheet.to_string(),
-            row: line,
-        });
+        rows_of
+            .entry(entity.to_string())
+            .or_default()
+            .push(Provenance {
+                source: source.to_string(),
+                sheet: sheet.to_string(),
+                row: line,
+            });
     }
     let index: HashMap<&Provenance, usize> = run
         .records
@@ -211,7 +214,11 @@ fn brief_renders_in_headless_chromium() {
     let (w, h, colours, ink) = measure(&shot);
     assert_eq!((w, h), (1240, 1754), "screenshot size");
     assert!(colours > 50, "only {colours} colours: a blank page");
-    assert!(ink > 0.02, "only {:.1}% of the page differs from the background", ink * 100.0);
+    assert!(
+        ink > 0.02,
+        "only {:.1}% of the page differs from the background",
+        ink * 100.0
+    );
 
     if let Some(copy) = std::env::var_os("BRIEF_SCREENSHOT") {
         std::fs::copy(&shot, &copy).expect("copying the screenshot");

@@ -447,7 +447,8 @@ pub struct CaseRow {
     pub severity: Severity,
     pub kind_label: String,
     pub detail: String,
-    pub rows: String,
+    /// `source:sheet:row` of the first few rows, then `+N` for the rest.
+    pub rows: Vec<String>,
 }
 
 /// Everything the brief shows, computed once for both formats.
@@ -691,7 +692,7 @@ impl Brief {
                     severity: c.severity,
                     kind_label: lang.pick(c.kind.label_id(), c.kind.label_en()).to_string(),
                     detail,
-                    rows: rows.join("; "),
+                    rows,
                 }
             })
             .collect();
@@ -944,7 +945,7 @@ impl Brief {
                     esc(self.severity_label(c.severity)),
                     esc(&c.kind_label),
                     esc(&c.detail),
-                    esc(&c.rows)
+                    c.rows.iter().map(|r| esc(r)).collect::<Vec<_>>().join("<br>")
                 );
             }
             h.push_str("</tbody>\n</table>\n");
@@ -1121,7 +1122,7 @@ impl Brief {
                     md(self.severity_label(c.severity)),
                     md(&c.kind_label),
                     md(&c.detail),
-                    md(&c.rows)
+                    md(&c.rows.join("; "))
                 );
             }
             m.push('\n');
@@ -1218,7 +1219,14 @@ thead th {{ background: #eef2f7; font-weight: 700; }}
 table.numbers td + td, table.numbers th + th {{ text-align: right; font-variant-numeric: tabular-nums; }}
 tfoot td {{ font-weight: 700; border-top: 2px solid var(--ink); }}
 tr {{ break-inside: avoid; }}
-table.cases {{ font-size: 8.6pt; }}
+table.cases {{ font-size: 8.6pt; table-layout: fixed; }}
+table.cases th {{ overflow-wrap: anywhere; }}
+table.cases th:nth-child(1) {{ width: 5%; }}
+table.cases th:nth-child(2) {{ width: 15%; }}
+table.cases th:nth-child(3) {{ width: 14%; }}
+table.cases th:nth-child(4) {{ width: 17%; }}
+table.cases th:nth-child(5) {{ width: 29%; }}
+table.cases th:nth-child(6) {{ width: 20%; }}
 table.cases tr.sev-high td:first-child {{ border-left: 4px solid var(--high); }}
 table.cases tr.sev-medium td:first-child {{ border-left: 4px solid var(--medium); }}
 table.cases tr.sev-low td:first-child {{ border-left: 4px solid var(--low); }}

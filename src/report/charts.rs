@@ -257,7 +257,7 @@ where
             .x_desc(x_desc)
             .label_style((FONT, 15))
             .axis_desc_style((FONT, 15))
-            .light_line_style(RGBColor(235, 235, 235))
+            .light_line_style(TRANSPARENT)
             .bold_line_style(RGBColor(215, 215, 215))
             .draw()
             .map_err(err)?;
