@@ -733,13 +733,21 @@ impl Brief {
     /// The method note, one paragraph per item.
     pub fn method_paragraphs(&self) -> Vec<String> {
         let n = |v| number(v, self.lang);
-        let t = format!("{:.2}", self.method.threshold);
-        let f = format!("{:.2}", self.method.review_floor);
+        // Indonesian writes a decimal comma: 0,90.
+        let decimal = |v: f64| {
+            let text = format!("{v:.2}");
+            match self.lang {
+                Lang::Id => text.replace('.', ","),
+                Lang::En => text,
+            }
+        };
+        let t = decimal(self.method.threshold);
+        let f = decimal(self.method.review_floor);
         let as_of = long_date(self.as_of, self.labels());
         let mut out = match self.lang {
             Lang::Id => vec![
                 format!(
-                    "Pembacaan: {} file dari instansi dibaca apa adanya (CSV dan Excel); baris judul dikenali otomatis dan kolom dipetakan ke bidang baku. Nama, tanggal, nomor paspor, NIK, kewarganegaraan dan alamat dinormalkan; {} baris ditolak karena tidak memuat identitas.",
+                    "Pembacaan: {} file dari instansi dibaca apa adanya (CSV dan Excel); baris judul dikenali otomatis dan kolom dipetakan ke bidang baku. Nama, tanggal, nomor paspor, NIK, kewarganegaraan dan alamat dinormalkan; {} baris ditolak (daftar di rejected.csv).",
                     n(self.source_files),
                     n(self.agencies.iter().map(|a| a.rejected).sum())
                 ),
@@ -753,7 +761,7 @@ impl Brief {
             ],
             Lang::En => vec![
                 format!(
-                    "Reading: {} agency files were read as delivered (CSV and Excel); header rows were detected and columns mapped to canonical fields. Names, dates, passport numbers, NIKs, nationalities and addresses were normalised; {} rows were rejected for holding no identity.",
+                    "Reading: {} agency files were read as delivered (CSV and Excel); header rows were detected and columns mapped to canonical fields. Names, dates, passport numbers, NIKs, nationalities and addresses were normalised; {} rows were rejected (listed in rejected.csv).",
                     n(self.source_files),
                     n(self.agencies.iter().map(|a| a.rejected).sum())
                 ),
@@ -1043,6 +1051,15 @@ impl Brief {
                 n(a.rejected)
             );
         }
+        let _ = writeln!(
+            m,
+            "| **{}** | **{}** | **{}** | **{}** | **{}** |",
+            md(l.total),
+            n(self.agencies.iter().map(|a| a.files).sum()),
+            n(self.agencies.iter().map(|a| a.data_rows).sum()),
+            n(self.agencies.iter().map(|a| a.records).sum()),
+            n(self.agencies.iter().map(|a| a.rejected).sum())
+        );
         m.push('\n');
 
         for (title, rows, first) in [
@@ -1410,6 +1427,7 @@ mod tests {
                     "Fellegi–Sunter",
                     "Tiongkok",
                     "Disdukcapil + Polri",
+                    "≥ 0,90",
                 ],
                 "lang=\"id\"",
             ),
@@ -1427,6 +1445,7 @@ mod tests {
                     "Fellegi–Sunter",
                     "China",
                     "Disdukcapil + Polri",
+                    "≥ 0.90",
                 ],
                 "lang=\"en\"",
             ),
