@@ -3,6 +3,8 @@
 //! through [`safe::neutralise`] (CSV/formula injection).
 
 pub mod atomic;
+pub mod brief;
+pub mod charts;
 pub mod linkage;
 pub mod options;
 pub mod records;
