@@ -3,6 +3,7 @@
 //! through [`safe::neutralise`] (CSV/formula injection).
 
 pub mod atomic;
+pub mod conflicts_csv;
 pub mod linkage;
 pub mod options;
 pub mod records;
