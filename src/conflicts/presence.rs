@@ -181,7 +181,7 @@ fn name_closeness(view_a: &PersonView<'_>, view_b: &PersonView<'_>) -> u8 {
             let level = match compare_names(a, b) {
                 NameRelation::Exact | NameRelation::SameTokensReordered => 2,
                 NameRelation::Contained => 1,
-                NameRelation::Similar(s) if s >= 0.92 => 1,
+                NameRelation::Similar(s) if s >= 0.88 => 1,
                 NameRelation::Similar(_) => 0,
             };
             best = best.max(level);
