@@ -57,9 +57,8 @@ pub fn pipeline_options(args: &LinkArgs) -> anyhow::Result<PipelineOptions> {
 /// The reference date ("per tanggal") permits are checked against: `--as-of`, else today.
 pub fn reference_date(args: &LinkArgs) -> anyhow::Result<chrono::NaiveDate> {
     match &args.as_of {
-        Some(text) => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-            anyhow::anyhow!("--as-of {text:?} is not a date in the form YYYY-MM-DD")
-        }),
+        Some(text) => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map_err(|_| anyhow::anyhow!("--as-of {text:?} is not a date in the form YYYY-MM-DD")),
         None => Ok(chrono::Local::now().date_naive()),
     }
 }

@@ -307,7 +307,10 @@ disabled = ["missing_civil_registry"]
         let s = parsed.conflict_settings().unwrap();
         use crate::conflicts::{ConflictType, Severity};
         assert_eq!(s.severity_of(ConflictType::DobMismatch), Severity::High);
-        assert_eq!(s.severity_of(ConflictType::AddressMismatch), Severity::Medium);
+        assert_eq!(
+            s.severity_of(ConflictType::AddressMismatch),
+            Severity::Medium
+        );
         assert!(!s.enabled(ConflictType::MissingCivilRegistry));
     }
 
@@ -325,7 +328,10 @@ disabled = ["nope"]
         let problems = parsed.validate(Path::new(".")).unwrap_err();
         assert_eq!(problems.len(), 4, "{problems:?}");
         for word in ["nasa", "urgent", "shoe_mismatch", "nope"] {
-            assert!(problems.iter().any(|p| p.contains(word)), "{word}: {problems:?}");
+            assert!(
+                problems.iter().any(|p| p.contains(word)),
+                "{word}: {problems:?}"
+            );
         }
         let empty: ConfigFile = toml::from_str("").unwrap();
         assert_eq!(empty.validate(Path::new(".")).unwrap_err().len(), 1);

@@ -342,7 +342,12 @@ pub(crate) fn person_key(view: &PersonView<'_>) -> String {
 }
 
 /// The stable id of a conflict: type, field, person key and the sorted normalised values.
-pub(crate) fn conflict_id(kind: ConflictType, field: &str, person_key: &str, values: &[FoundValue]) -> String {
+pub(crate) fn conflict_id(
+    kind: ConflictType,
+    field: &str,
+    person_key: &str,
+    values: &[FoundValue],
+) -> String {
     let mut keys: Vec<&str> = values.iter().map(|v| v.key.as_str()).collect();
     keys.sort_unstable();
     keys.dedup();
@@ -425,13 +430,8 @@ pub fn detect(run: &RunOutput, as_of: NaiveDate, settings: &ConflictSettings) ->
         })
         .collect();
     conflicts.sort_by(|a, b| {
-        (a.severity, a.kind, a.person, &a.field, &a.id).cmp(&(
-            b.severity,
-            b.kind,
-            b.person,
-            &b.field,
-            &b.id,
-        ))
+        (a.severity, a.kind, a.person, &a.field, &a.id)
+            .cmp(&(b.severity, b.kind, b.person, &b.field, &b.id))
     });
     // Two persons sharing a key (a rare split of one person) could give one id twice; keep ids
     // unique with a suffix, deterministic because the order is.
@@ -468,7 +468,11 @@ mod tests {
     fn sentences_name_agencies_and_values() {
         let values = [
             fv("1980-03-12", "1980-03-12", &[Agency::Imigrasi]),
-            fv("1980-12-03", "1980-12-03", &[Agency::Polri, Agency::Dukcapil]),
+            fv(
+                "1980-12-03",
+                "1980-12-03",
+                &[Agency::Polri, Agency::Dukcapil],
+            ),
         ];
         let (id, en) = differing_sentences(&values, "tanggal lahir", "date of birth");
         assert_eq!(
@@ -487,9 +491,18 @@ mod tests {
         let b = [fv("y", "2", &[]), fv("x", "1", &[])];
         let c = [fv("x", "1", &[]), fv("y", "3", &[])];
         let k = ConflictType::DobMismatch;
-        assert_eq!(conflict_id(k, "dob", "p", &a), conflict_id(k, "dob", "p", &b));
-        assert_ne!(conflict_id(k, "dob", "p", &a), conflict_id(k, "dob", "p", &c));
-        assert_ne!(conflict_id(k, "dob", "p", &a), conflict_id(k, "dob", "q", &a));
+        assert_eq!(
+            conflict_id(k, "dob", "p", &a),
+            conflict_id(k, "dob", "p", &b)
+        );
+        assert_ne!(
+            conflict_id(k, "dob", "p", &a),
+            conflict_id(k, "dob", "p", &c)
+        );
+        assert_ne!(
+            conflict_id(k, "dob", "p", &a),
+            conflict_id(k, "dob", "q", &a)
+        );
         assert_ne!(
             conflict_id(k, "dob", "p", &a),
             conflict_id(ConflictType::SexMismatch, "dob", "p", &a)

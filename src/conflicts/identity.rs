@@ -79,11 +79,7 @@ fn shown(members: &[&Member<'_>], field: Field, fallback: &str) -> String {
 }
 
 fn dob(ctx: &Context<'_>, view: &PersonView<'_>, out: &mut Vec<Finding>) {
-    let cls = classes(
-        &view.members,
-        |m| m.norm.dob.map(|d| d.value),
-        dates_agree,
-    );
+    let cls = classes(&view.members, |m| m.norm.dob.map(|d| d.value), dates_agree);
     if cls.len() < 2 {
         return;
     }
@@ -107,7 +103,13 @@ fn dob(ctx: &Context<'_>, view: &PersonView<'_>, out: &mut Vec<Finding>) {
             FoundValue::new(iso.clone(), iso).with(&c.members)
         })
         .collect();
-    out.push(differing(kind, "dob", values, "tanggal lahir", "date of birth"));
+    out.push(differing(
+        kind,
+        "dob",
+        values,
+        "tanggal lahir",
+        "date of birth",
+    ));
 }
 
 fn nationality(view: &PersonView<'_>, out: &mut Vec<Finding>) {
@@ -145,8 +147,11 @@ fn sex(view: &PersonView<'_>, out: &mut Vec<Finding>) {
         .iter()
         .map(|c| {
             let raw = shown(&c.members, Field::Sex, c.key.code());
-            FoundValue::new(format!("{raw} ({})", c.key.code()), c.key.code().to_string())
-                .with(&c.members)
+            FoundValue::new(
+                format!("{raw} ({})", c.key.code()),
+                c.key.code().to_string(),
+            )
+            .with(&c.members)
         })
         .collect();
     out.push(differing(
@@ -204,9 +209,8 @@ fn initials_covered(short: &str, long: &str) -> bool {
     !short.is_empty()
         && short.iter().any(|s| s.chars().count() > 1)
         && short.iter().all(|s| {
-            long.iter().any(|l| {
-                same_word(s, l) || (s.chars().count() == 1 && l.starts_with(s.as_str()))
-            })
+            long.iter()
+                .any(|l| same_word(s, l) || (s.chars().count() == 1 && l.starts_with(s.as_str())))
         })
 }
 
@@ -309,12 +313,15 @@ fn passport(view: &PersonView<'_>, out: &mut Vec<Finding>) {
     ));
 }
 
+/// A recorded value and the records that give it.
+type Said<'m, T> = Option<(T, Vec<&'m Member<'m>>)>;
+
 /// The date of birth and sex the person is recorded with, when the records that give them
 /// agree: the NIK's own record first, else all the others.
 fn recorded<'m>(
     own: &'m Member<'m>,
     view: &'m PersonView<'m>,
-) -> (Option<(DateValue, Vec<&'m Member<'m>>)>, Option<(Sex, Vec<&'m Member<'m>>)>) {
+) -> (Said<'m, DateValue>, Said<'m, Sex>) {
     let dob = match own.norm.dob {
         Some(d) if d.value.day.is_some() => Some((d.value, vec![own])),
         _ => {
@@ -437,7 +444,12 @@ mod tests {
             (full, d(1980, Some(12), Some(3)), false, true),
             (full, d(1981, Some(12), Some(3)), false, false),
             (full, d(1980, Some(3), Some(13)), false, false),
-            (d(1980, Some(5), Some(5)), d(1980, Some(5), Some(5)), true, false),
+            (
+                d(1980, Some(5), Some(5)),
+                d(1980, Some(5), Some(5)),
+                true,
+                false,
+            ),
             (full, d(1979, None, None), false, false),
         ];
         for (a, b, agree, swapped) in cases {

@@ -126,11 +126,11 @@ mod tests {
 
     #[test]
     fn type_fallback_and_kinds() {
+        assert_eq!(permit_group(None, Some("ITK")), Some(PermitGroup::NonWork));
         assert_eq!(
-            permit_group(None, Some("ITK")),
-            Some(PermitGroup::NonWork)
+            permit_group(Some("E23"), Some("ITK")),
+            Some(PermitGroup::Work)
         );
-        assert_eq!(permit_group(Some("E23"), Some("ITK")), Some(PermitGroup::Work));
         assert_eq!(permit_group(None, Some("ITAS")), None);
         assert_eq!(permit_group(None, None), None);
         let kinds = [

@@ -56,7 +56,10 @@ pub(crate) fn current_immigration<'v, 'a>(view: &'v PersonView<'a>) -> Option<&'
 
 /// The group of a member's permit.
 pub(crate) fn group_of(m: &Member<'_>) -> Option<PermitGroup> {
-    permit_group(m.norm.permit_index.as_deref(), m.norm.permit_type.as_deref())
+    permit_group(
+        m.norm.permit_index.as_deref(),
+        m.norm.permit_type.as_deref(),
+    )
 }
 
 /// A date field as a calendar date (a real date cell, or text read day-first).
@@ -135,8 +138,7 @@ fn mismatch(view: &PersonView<'_>, out: &mut Vec<Finding>) {
                     .iter()
                     .find_map(|m| m.raw(Field::PermitNumber))
                     .unwrap_or_else(|| c.key.to_string());
-                FoundValue::new(raw, format!("number:{}", fold_confusables(c.key)))
-                    .with(&c.members)
+                FoundValue::new(raw, format!("number:{}", fold_confusables(c.key))).with(&c.members)
             })
             .collect();
         out.push(differing(
@@ -227,17 +229,24 @@ fn expired(ctx: &Context<'_>, view: &PersonView<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let iso = expiry.format("%Y-%m-%d").to_string();
-    let mut values =
-        vec![FoundValue::new(iso.clone(), format!("expiry:{iso}")).with(&[holder])];
+    let mut values = vec![FoundValue::new(iso.clone(), format!("expiry:{iso}")).with(&[holder])];
     for m in &present {
-        match values.iter_mut().skip(1).find(|v| v.agencies.first() == Some(&m.agency())) {
+        match values
+            .iter_mut()
+            .skip(1)
+            .find(|v| v.agencies.first() == Some(&m.agency()))
+        {
             Some(v) => v.add(m),
             None => values.push(
                 FoundValue::new(evidence(m), format!("present:{}", m.agency().code())).with(&[m]),
             ),
         }
     }
-    let agencies: Vec<Agency> = values.iter().skip(1).flat_map(|v| v.agencies.clone()).collect();
+    let agencies: Vec<Agency> = values
+        .iter()
+        .skip(1)
+        .flat_map(|v| v.agencies.clone())
+        .collect();
     let as_of = ctx.as_of.format("%Y-%m-%d");
     out.push(Finding {
         kind: ConflictType::PermitExpired,
@@ -305,9 +314,8 @@ fn work_on_non_work(view: &PersonView<'_>, out: &mut Vec<Finding>) {
         let shown = employer.unwrap_or_else(|| evidence(m));
         match values.iter_mut().skip(1).find(|v| v.value == shown) {
             Some(v) => v.add(m),
-            None => values.push(
-                FoundValue::new(shown, format!("work:{}", m.agency().code())).with(&[m]),
-            ),
+            None => values
+                .push(FoundValue::new(shown, format!("work:{}", m.agency().code())).with(&[m])),
         }
     }
     let agencies: Vec<Agency> = {
@@ -363,8 +371,11 @@ fn deported(ctx: &Context<'_>, view: &PersonView<'_>, out: &mut Vec<Finding>) {
     if later.is_empty() {
         return;
     }
-    let status = holder.raw(Field::Status).unwrap_or_else(|| "DEPORTASI".into());
-    let mut values = vec![FoundValue::new(status.clone(), "status:deported".into()).with(&[holder])];
+    let status = holder
+        .raw(Field::Status)
+        .unwrap_or_else(|| "DEPORTASI".into());
+    let mut values =
+        vec![FoundValue::new(status.clone(), "status:deported".into()).with(&[holder])];
     for m in &later {
         let shown = match record_date(m, year) {
             Some(d) => format!("{} {}", evidence(m), d.format("%Y-%m-%d")),

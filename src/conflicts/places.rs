@@ -43,7 +43,13 @@ fn raw_place(members: &[&Member<'_>], field: Field, fallback: &str) -> String {
 fn address(ctx: &Context<'_>, view: &PersonView<'_>, out: &mut Vec<Finding>) {
     let kec = classes(
         &view.members,
-        |m| m.norm.address.kecamatan.as_deref().filter(|k| !k.is_empty()),
+        |m| {
+            m.norm
+                .address
+                .kecamatan
+                .as_deref()
+                .filter(|k| !k.is_empty())
+        },
         |a, b| ctx.gazetteer.kecamatan_compatible(a, b),
     );
     if kec.len() >= 2 {
@@ -84,9 +90,7 @@ fn address(ctx: &Context<'_>, view: &PersonView<'_>, out: &mut Vec<Finding>) {
     if desa.len() >= 2 {
         let values = desa
             .iter()
-            .map(|c| {
-                FoundValue::new(c.key.to_string(), format!("desa:{}", c.key)).with(&c.members)
-            })
+            .map(|c| FoundValue::new(c.key.to_string(), format!("desa:{}", c.key)).with(&c.members))
             .collect();
         out.push(differing(
             ConflictType::AddressMismatch,
@@ -102,10 +106,20 @@ fn employer(view: &PersonView<'_>, out: &mut Vec<Finding>) {
     if current_immigration(view).and_then(group_of) == Some(PermitGroup::NonWork) {
         return;
     }
-    let sponsors: Vec<(&CompanyKey, &Member<'_>)> = view
+    // Immigration's penjamin; when its cell is empty, the sponsor another agency copied from the
+    // sponsor letter (the police STM asks for it).
+    let mut sponsors: Vec<(&CompanyKey, &Member<'_>)> = view
         .of(Agency::Imigrasi)
         .filter_map(|m| m.norm.sponsor.as_ref().map(|s| (s, m)))
         .collect();
+    if sponsors.is_empty() {
+        sponsors = view
+            .members
+            .iter()
+            .filter(|m| m.agency() != Agency::Disnaker)
+            .filter_map(|m| m.norm.sponsor.as_ref().map(|s| (s, m)))
+            .collect();
+    }
     let Some(&(sponsor, _)) = sponsors.first() else {
         return;
     };
@@ -148,16 +162,22 @@ fn employer(view: &PersonView<'_>, out: &mut Vec<Finding>) {
             .with(&c.members),
         );
     }
+    let who: Vec<Agency> = values
+        .first()
+        .map(|v| v.agencies.clone())
+        .unwrap_or_default();
     let (detail_id, detail_en) = {
         let first = values.first().map(|v| v.value.clone()).unwrap_or_default();
         let rest: Vec<String> = values.iter().skip(1).map(|v| v.value.clone()).collect();
         (
             format!(
-                "Imigrasi mencatat penjamin {first}, Disnaker mencatat pemberi kerja {}.",
+                "{} mencatat penjamin {first}, Disnaker mencatat pemberi kerja {}.",
+                super::detect::agencies_text(&who, false),
                 rest.join(", ")
             ),
             format!(
-                "Immigration records the sponsor {first}, the manpower office the employer {}.",
+                "{} records the sponsor {first}, the manpower office the employer {}.",
+                super::detect::capitalise(&super::detect::agencies_text(&who, true)),
                 rest.join(", ")
             ),
         )

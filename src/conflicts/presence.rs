@@ -80,10 +80,7 @@ pub(crate) fn in_lombok_timur(ctx: &Context<'_>, m: &Member<'_>) -> bool {
 fn holds_stay_permit(m: &Member<'_>) -> bool {
     match m.norm.permit_type.as_deref().map(permit_kind) {
         Some(k) => k == "ITAS" || k == "ITAP",
-        None => matches!(
-            group_of(m),
-            Some(PermitGroup::Work | PermitGroup::Investor)
-        ),
+        None => matches!(group_of(m), Some(PermitGroup::Work | PermitGroup::Investor)),
     }
 }
 
@@ -104,7 +101,10 @@ fn missing(
     };
     let values = vec![
         FoundValue::new(shown.clone(), format!("permit:{}", kind.code())).with(&[holder]),
-        FoundValue::new(format!("— [{}]", absent.code()), format!("absent:{}", absent.code())),
+        FoundValue::new(
+            format!("— [{}]", absent.code()),
+            format!("absent:{}", absent.code()),
+        ),
     ];
     Finding {
         kind,
@@ -222,8 +222,16 @@ fn compatible(view_a: &PersonView<'_>, view_b: &PersonView<'_>) -> bool {
 
 fn passports_disjoint(view_a: &PersonView<'_>, view_b: &PersonView<'_>) -> bool {
     use super::identity::passports_agree;
-    let a: Vec<_> = view_a.members.iter().flat_map(|m| m.norm.passports.iter()).collect();
-    let b: Vec<_> = view_b.members.iter().flat_map(|m| m.norm.passports.iter()).collect();
+    let a: Vec<_> = view_a
+        .members
+        .iter()
+        .flat_map(|m| m.norm.passports.iter())
+        .collect();
+    let b: Vec<_> = view_b
+        .members
+        .iter()
+        .flat_map(|m| m.norm.passports.iter())
+        .collect();
     !a.is_empty() && !b.is_empty() && !a.iter().any(|p| b.iter().any(|q| passports_agree(p, q)))
 }
 
@@ -291,11 +299,18 @@ pub(crate) fn renewed_passports(
         if let Some(f) = findings.get_mut(o) {
             f.retain(|x| x.kind != ConflictType::MissingImmigration);
         }
-        let Some(f) = findings.get_mut(h) else { continue };
+        let Some(f) = findings.get_mut(h) else {
+            continue;
+        };
         f.retain(|x| {
             !matches!(
-                (x.kind, agencies.contains(&Agency::Disnaker), agencies.contains(&Agency::Dukcapil)),
-                (ConflictType::MissingManpower, true, _) | (ConflictType::MissingCivilRegistry, _, true)
+                (
+                    x.kind,
+                    agencies.contains(&Agency::Disnaker),
+                    agencies.contains(&Agency::Dukcapil)
+                ),
+                (ConflictType::MissingManpower, true, _)
+                    | (ConflictType::MissingCivilRegistry, _, true)
             )
         });
         if !ctx.wants(ConflictType::PassportMismatch) {

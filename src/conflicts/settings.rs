@@ -98,7 +98,10 @@ mod tests {
         .collect();
         let s = ConflictSettings::from_config(&sev, &["missing_civil_registry".into()]).unwrap();
         assert_eq!(s.severity_of(ConflictType::DobMismatch), Severity::High);
-        assert_eq!(s.severity_of(ConflictType::AddressMismatch), Severity::Medium);
+        assert_eq!(
+            s.severity_of(ConflictType::AddressMismatch),
+            Severity::Medium
+        );
         assert!(!s.enabled(ConflictType::MissingCivilRegistry));
         assert!(s.enabled(ConflictType::MissingManpower));
     }

@@ -109,7 +109,11 @@ fn every_conflict_type_on_hand_made_exports() {
             e.polres = edit(&e.polres, "12/03/1980", "03/12/1980")
         }),
         ("nationality_mismatch", |e| {
-            e.polres = edit(&e.polres, "LAKI-LAKI,12/03/1980,CHINA", "LAKI-LAKI,12/03/1980,TAIWAN")
+            e.polres = edit(
+                &e.polres,
+                "LAKI-LAKI,12/03/1980,CHINA",
+                "LAKI-LAKI,12/03/1980,TAIWAN",
+            )
         }),
         ("sex_mismatch", |e| {
             e.polres = edit(&e.polres, "WANG WEI,LAKI-LAKI", "WANG WEI,PEREMPUAN")
@@ -131,7 +135,11 @@ fn every_conflict_type_on_hand_made_exports() {
             )
         }),
         ("employer_mismatch", |e| {
-            e.disnaker = edit(&e.disnaker, "PT. HUADIAN LOMBOK POWER", "PT SINAR TIMUR KONSTRUKSI")
+            e.disnaker = edit(
+                &e.disnaker,
+                "PT. HUADIAN LOMBOK POWER",
+                "PT SINAR TIMUR KONSTRUKSI",
+            )
         }),
         ("permit_mismatch", |e| {
             e.dukcapil = edit(&e.dukcapil, "2C24RQ0618-B,ITAS", "2C24RQ0618-B,ITAP")
@@ -182,7 +190,14 @@ fn every_conflict_type_on_hand_made_exports() {
             failures.push(format!("{want}: found {got:?}"));
         }
         for r in &rows {
-            for col in ["conflict_id", "person_id", "severity", "field", "values", "rows"] {
+            for col in [
+                "conflict_id",
+                "person_id",
+                "severity",
+                "field",
+                "values",
+                "rows",
+            ] {
                 assert!(!r[col].is_empty(), "{want}: empty {col} in {r:?}");
             }
             assert!(r["detail_id"].ends_with('.') && r["detail_en"].ends_with('.'));
@@ -208,8 +223,16 @@ fn values_name_agencies_and_rows() {
     );
     assert!(r["rows"].contains("imigrasi_x.csv::2"), "{}", r["rows"]);
     assert!(r["rows"].contains("polres_x.csv::2"), "{}", r["rows"]);
-    assert!(r["detail_id"].contains("Polri 1982-03-12"), "{}", r["detail_id"]);
-    assert!(r["detail_en"].contains("the police 1982-03-12"), "{}", r["detail_en"]);
+    assert!(
+        r["detail_id"].contains("Polri 1982-03-12"),
+        "{}",
+        r["detail_id"]
+    );
+    assert!(
+        r["detail_en"].contains("the police 1982-03-12"),
+        "{}",
+        r["detail_en"]
+    );
 }
 
 #[test]
@@ -226,7 +249,11 @@ fn presence_checks_need_their_agency() {
 fn config_with_only_conflicts_sets_severity_and_disables_types() {
     let mut e = Exports::base();
     e.polres = edit(&e.polres, "12/03/1980", "12/03/1982");
-    e.polres = edit(&e.polres, "SMITH JOHN PAUL,LAKI-LAKI", "SMITH JOHN PAUL,PEREMPUAN");
+    e.polres = edit(
+        &e.polres,
+        "SMITH JOHN PAUL,LAKI-LAKI",
+        "SMITH JOHN PAUL,PEREMPUAN",
+    );
     let cfg_dir = tempfile::tempdir().unwrap();
     let cfg = cfg_dir.path().join("reconcile.toml");
     std::fs::write(
@@ -345,7 +372,14 @@ pub fn score(out: &Path, truth: &Path) -> BTreeMap<String, (usize, usize, usize)
 fn planted_conflicts_are_found_on_the_lotim_fixture() {
     let out = tempfile::tempdir().unwrap();
     reconcile()
-        .args(["run", "-q", &fixture("lotim"), "--as-of", "2025-06-01", "--out"])
+        .args([
+            "run",
+            "-q",
+            &fixture("lotim"),
+            "--as-of",
+            "2025-06-01",
+            "--out",
+        ])
         .arg(out.path())
         .assert()
         .success();
