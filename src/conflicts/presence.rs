@@ -20,6 +20,7 @@ use super::permit_groups::{permit_kind, PermitGroup};
 use super::permits::{current_immigration, group_of, is_inactive};
 use super::types::ConflictType;
 use crate::record::{Agency, Field};
+use std::collections::HashMap;
 
 pub(crate) fn check(ctx: &Context<'_>, view: &PersonView<'_>, out: &mut Vec<Finding>) {
     if ctx.wants(ConflictType::MissingImmigration) && ctx.agencies.contains(&Agency::Imigrasi) {
@@ -260,14 +261,43 @@ pub(crate) fn renewed_passports(
     if orphans.is_empty() {
         return;
     }
+    // Immigration persons by the phonetic keys of their name tokens, so an orphan is compared
+    // only with persons sharing a name sound (not with every person of a million-record run).
+    let phonetic = |v: &PersonView<'_>| -> Vec<String> {
+        let mut keys: Vec<String> = v
+            .members
+            .iter()
+            .filter_map(|m| m.norm.name.as_ref())
+            .flat_map(|n| n.phonetic.iter().cloned())
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    };
+    let mut by_sound: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, v) in views.iter().enumerate() {
+        if v.has(Agency::Imigrasi) {
+            for k in phonetic(v) {
+                by_sound.entry(k).or_default().push(i);
+            }
+        }
+    }
     let mut used: Vec<usize> = Vec::new();
     for o in orphans {
         let Some(orphan) = views.get(o) else { continue };
         let agencies: Vec<Agency> = orphan.members.iter().map(|m| m.agency()).collect();
         let worker = agencies.contains(&Agency::Disnaker);
-        let candidates: Vec<(u8, usize)> = views
+        let mut nearby: Vec<usize> = phonetic(orphan)
             .iter()
-            .enumerate()
+            .filter_map(|k| by_sound.get(k))
+            .flatten()
+            .copied()
+            .collect();
+        nearby.sort_unstable();
+        nearby.dedup();
+        let candidates: Vec<(u8, usize)> = nearby
+            .into_iter()
+            .filter_map(|i| views.get(i).map(|v| (i, v)))
             .filter(|(_, v)| v.has(Agency::Imigrasi) && agencies.iter().all(|&a| !v.has(a)))
             .filter(|(_, v)| {
                 !worker
