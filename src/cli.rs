@@ -95,6 +95,22 @@ pub struct RunArgs {
     /// Print the time of each stage.
     #[arg(long)]
     pub timings: bool,
+    /// Language of the brief, the workbook's summary and the terminal tables: id (Indonesian) or en.
+    #[arg(long, default_value = "id", value_parser = parse_lang)]
+    pub lang: crate::report::options::Lang,
+    /// Mask passport numbers and NIKs (last four characters shown) in the brief and the workbook,
+    /// for reports that leave the team.
+    #[arg(long)]
+    pub redact: bool,
+    /// Exit with code 3 when conflicts of at least this severity (high, medium or low) were found.
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub fail_on: Option<crate::conflicts::Severity>,
+}
+
+/// Parses `--lang`.
+pub fn parse_lang(text: &str) -> Result<crate::report::options::Lang, String> {
+    crate::report::options::Lang::parse(text)
+        .ok_or_else(|| format!("{text:?} is not a language: use id or en"))
 }
 
 /// How records are linked into persons.

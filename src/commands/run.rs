@@ -1,9 +1,11 @@
 //! `reconcile run`: the whole pipeline — read, normalise, link, cluster — and its outputs:
-//! `records.csv`, `rejected.csv`, `pairs.csv`, `persons.csv`, `model.json`, `summary.json`.
+//! `records.csv`, `rejected.csv`, `pairs.csv`, `persons.csv`, `model.json`, `summary.json`, and
+//! the conflicts between agencies as of the reference date (`--as-of`): `conflicts.csv`.
 
 use crate::cli::{LinkArgs, RunArgs};
 use crate::commands::progress;
-use crate::config::resolve_sources;
+use crate::config::{resolve_sources, ConfigFile};
+use crate::conflicts::{detect, Conflict, ConflictSettings, Severity};
 use crate::exit::ExitStatus;
 use crate::ingest::load::ReadOptions;
 use crate::link::model::Model;
@@ -11,9 +13,14 @@ use crate::link::pipeline::LinkOptions;
 use crate::normalize::stage::NormalizeContext;
 use crate::pipeline::{link_sources, read, PipelineOptions, RunOutput};
 use crate::report::atomic::OutputDir;
+use crate::report::brief::{write_brief_with, BriefMethod};
+use crate::report::conflicts_csv::write_conflicts;
 use crate::report::linkage::{write_model, write_pairs, write_persons};
+use crate::report::options::{fail_on_status, ReportOptions};
 use crate::report::records::{write_records, write_rejected};
 use crate::report::summary::{write_summary, RunInputs};
+use crate::report::terminal::print_conflicts;
+use crate::report::xlsx::write_workbook;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
 use std::time::Instant;
 
@@ -49,6 +56,47 @@ pub fn pipeline_options(args: &LinkArgs) -> anyhow::Result<PipelineOptions> {
         );
     }
     Ok(opts)
+}
+
+/// The reference date ("per tanggal") permits are checked against: `--as-of`, else today.
+pub fn reference_date(args: &LinkArgs) -> anyhow::Result<chrono::NaiveDate> {
+    match &args.as_of {
+        Some(text) => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map_err(|_| anyhow::anyhow!("--as-of {text:?} is not a date in the form YYYY-MM-DD")),
+        None => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
+/// The conflict settings of the config given with `--config`, or the defaults.
+pub fn conflict_settings(config: Option<&std::path::Path>) -> anyhow::Result<ConflictSettings> {
+    match config {
+        Some(path) => ConfigFile::load_conflict_settings(path),
+        None => Ok(ConflictSettings::default()),
+    }
+}
+
+/// Everything `run` produced, for the reports written after detection.
+#[derive(Debug)]
+pub struct RunResult {
+    pub run: RunOutput,
+    /// The reference date the permits were checked against.
+    pub as_of: chrono::NaiveDate,
+    /// Sorted by severity, type, person and field.
+    pub conflicts: Vec<Conflict>,
+}
+
+/// One line: "12 conflicts as of 2025-06-01 (3 high, 7 medium, 2 low)".
+pub fn conflict_count_line(conflicts: &[Conflict], as_of: chrono::NaiveDate) -> String {
+    let count = |s: Severity| conflicts.iter().filter(|c| c.severity == s).count();
+    format!(
+        "{} conflict{} as of {} ({} high, {} medium, {} low); see conflicts.csv",
+        conflicts.len(),
+        if conflicts.len() == 1 { "" } else { "s" },
+        as_of.format("%Y-%m-%d"),
+        count(Severity::High),
+        count(Severity::Medium),
+        count(Severity::Low)
+    )
 }
 
 fn print_summary(run: &RunOutput, out: &std::path::Path) {
@@ -114,7 +162,15 @@ fn print_timings(run: &RunOutput) {
 }
 
 pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<ExitStatus> {
+    let result = run_pipeline(args, quiet)?;
+    Ok(fail_on_status(&result.conflicts, args.fail_on))
+}
+
+/// Runs everything `run` does and returns what it found, for callers that add reports.
+pub fn run_pipeline(args: &RunArgs, quiet: bool) -> anyhow::Result<RunResult> {
     let opts = pipeline_options(&args.linking)?;
+    let as_of = reference_date(&args.linking)?;
+    let settings = conflict_settings(args.inputs.config.as_deref())?;
     let specs = resolve_sources(&args.inputs.inputs, args.inputs.config.as_deref())?;
     let bar = progress::bar(specs.len() as u64, "reading", quiet);
     let started = Instant::now();
@@ -166,13 +222,29 @@ pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<ExitStatus> {
         config: args.inputs.config.clone(),
         linking: &args.linking,
     };
-    write_summary(&out, &run, &inputs, &[])?;
+    let conflicts = detect(&run, as_of, &settings);
+    write_conflicts(&out, &run, &conflicts)?;
+    write_summary(&out, &run, &inputs, &conflicts)?;
+    let mut report_opts = ReportOptions::new(args.lang, args.redact, as_of);
+    report_opts.review_threshold = args.linking.threshold;
+    write_workbook(&out, &run, &conflicts, &report_opts)?;
+    let method = BriefMethod {
+        threshold: args.linking.threshold,
+        review_floor: args.linking.review_floor,
+    };
+    write_brief_with(&out, &run, &conflicts, &report_opts, &method)?;
 
     if !quiet {
         print_summary(&run, &args.out);
+        print_conflicts(&conflicts, &report_opts);
+        println!("{}", conflict_count_line(&conflicts, as_of));
     }
     if args.timings {
         print_timings(&run);
     }
-    Ok(ExitStatus::Success)
+    Ok(RunResult {
+        run,
+        as_of,
+        conflicts,
+    })
 }

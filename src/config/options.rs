@@ -14,9 +14,19 @@
 //! address = ["street_number", "address_1", "address_2"]
 //! ```
 //!
+//! An optional `[conflicts]` table tunes conflict detection (see `docs/config.md`); a config may
+//! hold only that table when the files are named on the command line:
+//!
+//! ```toml
+//! [conflicts]
+//! severity = { dob_mismatch = "high", address_mismatch = "medium" }
+//! disabled = ["missing_civil_registry"]
+//! ```
+//!
 //! Unknown keys are rejected, and every problem in the file is reported at once, each naming the
 //! source and key, so a user fixes the whole file in one pass.
 
+use crate::conflicts::ConflictSettings;
 use crate::record::{Agency, Field};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -28,6 +38,30 @@ pub struct ConfigFile {
     /// The person datasets to read.
     #[serde(default, rename = "source")]
     pub sources: Vec<SourceOptions>,
+    /// Conflict detection: severities and disabled types.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conflicts: Option<ConflictOptions>,
+}
+
+/// The `[conflicts]` table as users write it.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ConflictOptions {
+    /// Conflict type code = `high` | `medium` | `low` (Indonesian `tinggi`, `sedang`, `rendah`
+    /// accepted). Types not named keep their default severity. Example:
+    /// `severity = { dob_mismatch = "high" }`.
+    #[serde(default)]
+    pub severity: BTreeMap<String, String>,
+    /// Conflict type codes that are not reported. Example: `disabled = ["missing_civil_registry"]`.
+    #[serde(default)]
+    pub disabled: Vec<String>,
+}
+
+impl ConflictOptions {
+    /// Resolves the table, collecting every problem.
+    pub fn resolve(&self) -> Result<ConflictSettings, Vec<String>> {
+        ConflictSettings::from_config(&self.severity, &self.disabled)
+    }
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -87,15 +121,7 @@ pub struct ValidSource {
 impl ConfigFile {
     /// Reads and validates a config file; the error lists every problem, one per line.
     pub fn load(path: &Path) -> anyhow::Result<Vec<ValidSource>> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| anyhow::anyhow!("cannot read the config file {}: {e}", path.display()))?;
-        let parsed: ConfigFile = toml::from_str(&text).map_err(|e| {
-            anyhow::anyhow!(
-                "the config file {} is not valid: {}",
-                path.display(),
-                e.message()
-            )
-        })?;
+        let parsed = ConfigFile::parse_file(path)?;
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         parsed.validate(&base).map_err(|problems| {
             anyhow::anyhow!(
@@ -106,12 +132,51 @@ impl ConfigFile {
         })
     }
 
-    /// Checks every source, collecting all problems.
+    /// Reads and parses a config file without validating it.
+    pub fn parse_file(path: &Path) -> anyhow::Result<ConfigFile> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("cannot read the config file {}: {e}", path.display()))?;
+        toml::from_str(&text).map_err(|e| {
+            anyhow::anyhow!(
+                "the config file {} is not valid: {}",
+                path.display(),
+                e.message()
+            )
+        })
+    }
+
+    /// The conflict settings of a config file (defaults when it has no `[conflicts]` table).
+    /// Problems are reported like [`ConfigFile::load`]'s, all at once.
+    pub fn load_conflict_settings(path: &Path) -> anyhow::Result<ConflictSettings> {
+        let parsed = ConfigFile::parse_file(path)?;
+        parsed.conflict_settings().map_err(|problems| {
+            anyhow::anyhow!(
+                "the config file {} has problems:\n  - {}",
+                path.display(),
+                problems.join("\n  - ")
+            )
+        })
+    }
+
+    /// The resolved `[conflicts]` table, or the defaults.
+    pub fn conflict_settings(&self) -> Result<ConflictSettings, Vec<String>> {
+        match &self.conflicts {
+            Some(c) => c.resolve(),
+            None => Ok(ConflictSettings::default()),
+        }
+    }
+
+    /// Checks every source and the `[conflicts]` table, collecting all problems. A config
+    /// without sources is fine when it has a `[conflicts]` table (the files are then named on
+    /// the command line); one with neither describes nothing.
     pub fn validate(&self, base: &Path) -> Result<Vec<ValidSource>, Vec<String>> {
         let mut problems = Vec::new();
         let mut out = Vec::new();
-        if self.sources.is_empty() {
-            problems.push("it names no [[source]]".to_string());
+        if self.sources.is_empty() && self.conflicts.is_none() {
+            problems.push("it names no [[source]] and has no [conflicts] table".to_string());
+        }
+        if let Err(p) = self.conflict_settings() {
+            problems.extend(p);
         }
         for (i, s) in self.sources.iter().enumerate() {
             let label = s
@@ -228,6 +293,49 @@ shoe_size = "x"
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems[0].contains("nasa"));
         assert!(problems[1].contains("shoe_size"));
+    }
+
+    #[test]
+    fn conflicts_table_alone_is_a_valid_config() {
+        let text = r#"
+[conflicts]
+severity = { dob_mismatch = "high", address_mismatch = "sedang" }
+disabled = ["missing_civil_registry"]
+"#;
+        let parsed: ConfigFile = toml::from_str(text).unwrap();
+        assert!(parsed.validate(Path::new(".")).unwrap().is_empty());
+        let s = parsed.conflict_settings().unwrap();
+        use crate::conflicts::{ConflictType, Severity};
+        assert_eq!(s.severity_of(ConflictType::DobMismatch), Severity::High);
+        assert_eq!(
+            s.severity_of(ConflictType::AddressMismatch),
+            Severity::Medium
+        );
+        assert!(!s.enabled(ConflictType::MissingCivilRegistry));
+    }
+
+    #[test]
+    fn conflict_problems_are_collected_with_source_problems() {
+        let text = r#"
+[[source]]
+path = "a.csv"
+agency = "nasa"
+[conflicts]
+severity = { dob_mismatch = "urgent", shoe_mismatch = "high" }
+disabled = ["nope"]
+"#;
+        let parsed: ConfigFile = toml::from_str(text).unwrap();
+        let problems = parsed.validate(Path::new(".")).unwrap_err();
+        assert_eq!(problems.len(), 4, "{problems:?}");
+        for word in ["nasa", "urgent", "shoe_mismatch", "nope"] {
+            assert!(
+                problems.iter().any(|p| p.contains(word)),
+                "{word}: {problems:?}"
+            );
+        }
+        let empty: ConfigFile = toml::from_str("").unwrap();
+        assert_eq!(empty.validate(Path::new(".")).unwrap_err().len(), 1);
+        assert!(toml::from_str::<ConfigFile>("[conflicts]\ncolour = 1\n").is_err());
     }
 
     #[test]

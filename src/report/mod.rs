@@ -5,6 +5,7 @@
 pub mod atomic;
 pub mod brief;
 pub mod charts;
+pub mod conflicts_csv;
 pub mod linkage;
 pub mod options;
 pub mod records;

@@ -2,6 +2,7 @@
 //! One module per subcommand; `util` holds the temp-dir and CSV helpers.
 
 mod bad_input;
+mod conflicts;
 mod diff;
 mod generate;
 mod init;
