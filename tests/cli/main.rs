@@ -8,5 +8,6 @@ mod generate;
 mod init;
 mod inspect;
 mod link;
+mod reports;
 mod run;
 mod util;
