@@ -339,6 +339,27 @@ impl Record {
     }
 }
 
+/// A record of `source` "x", row 2, holding the given text fields: the shared fixture of the unit
+/// tests of every stage.
+#[cfg(test)]
+pub(crate) fn test_record(fields: &[(Field, &str)]) -> Record {
+    let mut r = Record {
+        provenance: Provenance {
+            source: "x".into(),
+            sheet: String::new(),
+            row: 2,
+        },
+        agency: Agency::Other,
+        record_id: String::new(),
+        fields: Vec::new(),
+        extra: Vec::new(),
+    };
+    for (f, v) in fields {
+        r.set(*f, Value::Text(v.to_string()));
+    }
+    r
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -48,25 +48,10 @@ pub fn derive_fields(record: &mut Record, pivot_year: i32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::{Agency, Provenance};
     use chrono::NaiveDate;
 
     fn record(fields: &[(Field, &str)]) -> Record {
-        let mut r = Record {
-            provenance: Provenance {
-                source: "x".into(),
-                sheet: String::new(),
-                row: 2,
-            },
-            agency: Agency::Other,
-            record_id: String::new(),
-            fields: Vec::new(),
-            extra: Vec::new(),
-        };
-        for (f, v) in fields {
-            r.set(*f, Value::Text(v.to_string()));
-        }
-        r
+        crate::record::test_record(fields)
     }
 
     fn date(y: i32, m: u32, d: u32) -> Value {

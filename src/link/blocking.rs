@@ -262,32 +262,10 @@ pub fn candidate_pairs(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::address::Gazetteer;
-    use crate::normalize::stage::{normalize_record, NormalizeContext};
-    use crate::record::{Agency, Field, Provenance, Record, Value};
+    use crate::record::Field;
 
     fn rec(fields: &[(Field, &str)]) -> NormalizedRecord {
-        let mut r = Record {
-            provenance: Provenance {
-                source: "x".into(),
-                sheet: String::new(),
-                row: 2,
-            },
-            agency: Agency::Other,
-            record_id: String::new(),
-            fields: Vec::new(),
-            extra: Vec::new(),
-        };
-        for (f, v) in fields {
-            r.set(*f, Value::Text(v.to_string()));
-        }
-        normalize_record(
-            &r,
-            &NormalizeContext {
-                pivot_year: 2025,
-                gazetteer: Gazetteer::lombok_timur(),
-            },
-        )
+        crate::normalize::stage::test_normalized(fields)
     }
 
     #[test]

@@ -270,24 +270,10 @@ pub fn describe_field(field: Field, n: &NormalizedRecord) -> Option<String> {
 mod tests {
     use super::*;
     use crate::normalize::stage::{normalize_record, NormalizeContext};
-    use crate::record::{Agency, Provenance, Record, Value};
+    use crate::record::Record;
 
     fn record(fields: &[(Field, &str)]) -> Record {
-        let mut r = Record {
-            provenance: Provenance {
-                source: "x".into(),
-                sheet: String::new(),
-                row: 2,
-            },
-            agency: Agency::Other,
-            record_id: String::new(),
-            fields: Vec::new(),
-            extra: Vec::new(),
-        };
-        for (f, v) in fields {
-            r.set(*f, Value::Text(v.to_string()));
-        }
-        r
+        crate::record::test_record(fields)
     }
 
     fn ctx() -> NormalizeContext {

@@ -406,27 +406,25 @@ pub fn normalize_record(record: &Record, ctx: &NormalizeContext) -> NormalizedRe
     out
 }
 
+/// The normalised keys of a test record (pivot year 2025, Lombok Timur gazetteer): the shared
+/// fixture of the linking stages' unit tests.
+#[cfg(test)]
+pub(crate) fn test_normalized(fields: &[(Field, &str)]) -> NormalizedRecord {
+    normalize_record(
+        &crate::record::test_record(fields),
+        &NormalizeContext {
+            pivot_year: 2025,
+            gazetteer: Gazetteer::lombok_timur(),
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::{Agency, Provenance};
 
     fn record(fields: &[(Field, &str)]) -> Record {
-        let mut r = Record {
-            provenance: Provenance {
-                source: "x".into(),
-                sheet: String::new(),
-                row: 2,
-            },
-            agency: Agency::Other,
-            record_id: String::new(),
-            fields: Vec::new(),
-            extra: Vec::new(),
-        };
-        for (f, v) in fields {
-            r.set(*f, Value::Text(v.to_string()));
-        }
-        r
+        crate::record::test_record(fields)
     }
 
     fn ctx() -> NormalizeContext {
