@@ -235,7 +235,7 @@ pub fn evaluate(args: &EvaluateArgs, _quiet: bool) -> anyhow::Result<ExitStatus>
                 if *p > 0.0 {
                     format!("{p:.4}")
                 } else {
-                    "none: not a scored candidate".into()
+                    "none: below the review floor or not compared".into()
                 }
             )?;
             if let Some(run) = &run {

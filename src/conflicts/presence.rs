@@ -261,15 +261,25 @@ pub(crate) fn renewed_passports(
     if orphans.is_empty() {
         return;
     }
-    // Immigration persons by the phonetic keys of their name tokens, so an orphan is compared
-    // only with persons sharing a name sound (not with every person of a million-record run).
+    // Immigration persons by pairs of phonetic name tokens, so an orphan is compared only with
+    // persons sharing two name sounds (not with every WANG of a million-record run). Keys held by
+    // more than MAX_SOUND_GROUP persons say too little to pick one holder and are passed over.
+    const MAX_SOUND_GROUP: usize = 200;
     let phonetic = |v: &PersonView<'_>| -> Vec<String> {
-        let mut keys: Vec<String> = v
-            .members
-            .iter()
-            .filter_map(|m| m.norm.name.as_ref())
-            .flat_map(|n| n.phonetic.iter().cloned())
-            .collect();
+        let mut keys: Vec<String> = Vec::new();
+        for n in v.members.iter().filter_map(|m| m.norm.name.as_ref()) {
+            let mut ph: Vec<&str> = n.phonetic.iter().map(String::as_str).collect();
+            ph.sort_unstable();
+            ph.dedup();
+            if ph.len() == 1 {
+                keys.push(ph[0].to_string());
+            }
+            for i in 0..ph.len() {
+                for j in i + 1..ph.len() {
+                    keys.push(format!("{} {}", ph[i], ph[j]));
+                }
+            }
+        }
         keys.sort_unstable();
         keys.dedup();
         keys
@@ -282,7 +292,7 @@ pub(crate) fn renewed_passports(
             }
         }
     }
-    let mut used: Vec<usize> = Vec::new();
+    let mut used: std::collections::HashSet<usize> = std::collections::HashSet::new();
     for o in orphans {
         let Some(orphan) = views.get(o) else { continue };
         let agencies: Vec<Agency> = orphan.members.iter().map(|m| m.agency()).collect();
@@ -290,6 +300,7 @@ pub(crate) fn renewed_passports(
         let mut nearby: Vec<usize> = phonetic(orphan)
             .iter()
             .filter_map(|k| by_sound.get(k))
+            .filter(|group| group.len() <= MAX_SOUND_GROUP)
             .flatten()
             .copied()
             .collect();
@@ -321,10 +332,9 @@ pub(crate) fn renewed_passports(
             .collect();
         let [h] = best.as_slice() else { continue };
         let h = *h;
-        if used.contains(&h) {
+        if !used.insert(h) {
             continue;
         }
-        used.push(h);
         let Some(holder) = views.get(h) else { continue };
         if let Some(f) = findings.get_mut(o) {
             f.retain(|x| x.kind != ConflictType::MissingImmigration);
