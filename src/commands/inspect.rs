@@ -327,7 +327,7 @@ fn sheet_inspect(s: &SheetReport, opts: &ReportOptions) -> SheetInspect {
             .map(|h| h.warnings.clone())
             .unwrap_or_default(),
         data_rows: s.rows.data_rows,
-        records: s.rows.records.len(),
+        records: s.rows.record_count(),
         rejected: s.rows.rejected.len(),
         skipped,
         rejected_rows: s

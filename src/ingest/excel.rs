@@ -88,7 +88,12 @@ pub fn read_workbook(path: &Path, format: Format) -> Result<Vec<RawSheet>, Inges
         Format::Ods => calamine::open_workbook_from_rs(reader)
             .map(Sheets::Ods)
             .map_err(calamine::Error::Ods),
-        Format::Csv => unreachable_csv(path)?,
+        // CSV never reaches here (`read_source` sends it to the CSV reader); say so rather than panic.
+        Format::Csv => {
+            return Err(IngestError::Unsupported {
+                path: path.display().to_string(),
+            })
+        }
     };
     let mut workbook = opened.map_err(|e| classify_error(path, format, e))?;
     let names = workbook.sheet_names();
@@ -134,12 +139,6 @@ pub fn read_workbook(path: &Path, format: Format) -> Result<Vec<RawSheet>, Inges
         });
     }
     Ok(sheets)
-}
-
-fn unreachable_csv<T>(path: &Path) -> Result<T, IngestError> {
-    Err(IngestError::Unsupported {
-        path: path.display().to_string(),
-    })
 }
 
 #[cfg(test)]

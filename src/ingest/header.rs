@@ -376,19 +376,7 @@ mod tests {
     use super::*;
 
     fn row(number: u32, cells: &[&str]) -> RawRow {
-        RawRow {
-            number,
-            cells: cells
-                .iter()
-                .map(|s| {
-                    if s.is_empty() {
-                        Cell::Empty
-                    } else {
-                        Cell::Text(s.to_string())
-                    }
-                })
-                .collect(),
-        }
+        RawRow::from_texts(number, cells)
     }
 
     fn sheet(rows: Vec<RawRow>, merges: Vec<Merge>) -> RawSheet {

@@ -462,19 +462,7 @@ mod tests {
     use crate::ingest::source::Merge;
 
     fn row(number: u32, cells: &[&str]) -> RawRow {
-        RawRow {
-            number,
-            cells: cells
-                .iter()
-                .map(|s| {
-                    if s.is_empty() {
-                        Cell::Empty
-                    } else {
-                        Cell::Text(s.to_string())
-                    }
-                })
-                .collect(),
-        }
+        RawRow::from_texts(number, cells)
     }
 
     fn run(rows: Vec<RawRow>, merges: Vec<Merge>) -> SheetRows {

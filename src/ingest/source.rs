@@ -43,6 +43,24 @@ impl RawRow {
         self.cells.iter().all(Cell::is_blank)
     }
 
+    /// A row of text cells ("" = empty), for tests.
+    #[cfg(test)]
+    pub(crate) fn from_texts(number: u32, cells: &[&str]) -> RawRow {
+        RawRow {
+            number,
+            cells: cells
+                .iter()
+                .map(|s| {
+                    if s.is_empty() {
+                        Cell::Empty
+                    } else {
+                        Cell::Text(s.to_string())
+                    }
+                })
+                .collect(),
+        }
+    }
+
     /// Number of non-blank cells.
     pub fn filled(&self) -> usize {
         self.cells.iter().filter(|c| !c.is_blank()).count()

@@ -277,10 +277,7 @@ mod tests {
     }
 
     fn ctx() -> NormalizeContext {
-        NormalizeContext {
-            pivot_year: 2025,
-            gazetteer: Gazetteer::lombok_timur(),
-        }
+        crate::normalize::stage::test_context()
     }
 
     /// One field at a time: (field, raw, expected rendering, or None when nothing is derived).

@@ -410,13 +410,16 @@ pub fn normalize_record(record: &Record, ctx: &NormalizeContext) -> NormalizedRe
 /// fixture of the linking stages' unit tests.
 #[cfg(test)]
 pub(crate) fn test_normalized(fields: &[(Field, &str)]) -> NormalizedRecord {
-    normalize_record(
-        &crate::record::test_record(fields),
-        &NormalizeContext {
-            pivot_year: 2025,
-            gazetteer: Gazetteer::lombok_timur(),
-        },
-    )
+    normalize_record(&crate::record::test_record(fields), &test_context())
+}
+
+/// Pivot year 2025 and the Lombok Timur gazetteer: the context of the unit tests.
+#[cfg(test)]
+pub(crate) fn test_context() -> NormalizeContext {
+    NormalizeContext {
+        pivot_year: 2025,
+        gazetteer: Gazetteer::lombok_timur(),
+    }
 }
 
 #[cfg(test)]
@@ -428,10 +431,7 @@ mod tests {
     }
 
     fn ctx() -> NormalizeContext {
-        NormalizeContext {
-            pivot_year: 2025,
-            gazetteer: Gazetteer::lombok_timur(),
-        }
+        crate::normalize::stage::test_context()
     }
 
     #[test]

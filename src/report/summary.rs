@@ -119,6 +119,17 @@ pub struct SummaryInput {
     /// SHA-256 of the file's bytes (lowercase hex); absent when the file could not be read.
     #[serde(default)]
     pub content_hash: Option<String>,
+    /// Sheets that gave no data (no recognisable header, unreadable), with the reason. Their rows
+    /// are in no output, so a cron job that runs with `--quiet` sees them here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sheets_without_data: Vec<SheetProblem>,
+}
+
+/// A sheet that gave no data, and why.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct SheetProblem {
+    pub sheet: String,
+    pub reason: String,
 }
 
 /// The SHA-256 of a file's contents as lowercase hex, read in blocks (exports can be large).
@@ -222,6 +233,19 @@ pub fn write_summary(
                 rejected: s.rejected_count(),
                 error: s.result.as_ref().err().map(|e| e.to_string()),
                 content_hash: content_hash(&s.spec.file.path).ok(),
+                sheets_without_data: s
+                    .sheets()
+                    .iter()
+                    .filter_map(|sh| {
+                        sh.problem
+                            .as_ref()
+                            .filter(|p| p.as_str() != "the sheet is empty")
+                            .map(|p| SheetProblem {
+                                sheet: sh.sheet.clone(),
+                                reason: p.clone(),
+                            })
+                    })
+                    .collect(),
             })
             .collect(),
         counts: SummaryCounts {

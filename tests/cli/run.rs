@@ -155,3 +155,26 @@ fn quiet_run_prints_nothing() {
         .stdout("")
         .stderr("");
 }
+
+#[test]
+fn sheets_without_data_are_named_in_the_summary() {
+    let out = tempfile::tempdir().unwrap();
+    reconcile()
+        .args(["run", "-q", &fixture("messy/tka_lotim_2025.xlsx"), "--out"])
+        .arg(out.path())
+        .assert()
+        .success()
+        .stderr("");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("summary.json")).unwrap())
+            .unwrap();
+    let problems = summary["inputs"][0]["sheets_without_data"]
+        .as_array()
+        .unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0]["sheet"], "REKAP");
+    assert!(problems[0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("no recognisable header"));
+}
