@@ -27,7 +27,8 @@ use super::detect::{classes, differing, Context, Finding, FoundValue, Member, Pe
 use super::types::ConflictType;
 use crate::normalize::date::DateValue;
 use crate::normalize::name::{compare_names, NameKey, NameRelation};
-use crate::normalize::passport::{passport_edit_distance, NikSex, PassportKey};
+use crate::normalize::nik::NikSex;
+use crate::normalize::passport::{passport_edit_distance, PassportKey};
 use crate::normalize::sex::Sex;
 use crate::record::Field;
 

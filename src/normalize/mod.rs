@@ -9,6 +9,7 @@ pub mod company;
 pub mod date;
 pub mod name;
 pub mod nationality;
+pub mod nik;
 pub mod passport;
 pub mod sex;
 pub mod show;

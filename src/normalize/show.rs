@@ -22,7 +22,8 @@ use super::address::{parse_address, AddressParts, Gazetteer};
 use super::company::CompanyKey;
 use super::date::DateValue;
 use super::name::NameKey;
-use super::passport::{Nik, NikSex, PassportKey, PassportTag, Plausibility};
+use super::nik::{Nik, NikSex};
+use super::passport::{PassportKey, PassportTag, Plausibility};
 use super::sex::Sex;
 use super::stage::{DateKey, IssueKind, NormalizedRecord};
 use crate::record::Field;
@@ -392,7 +393,7 @@ mod tests {
         assert!(p.contains("does not fit"), "{p}");
         assert!(p.starts_with("E4712O988 / folded "), "{p}");
 
-        let nik = crate::normalize::passport::parse_nik_from_number(5_203_154_105_850_000.0);
+        let nik = crate::normalize::nik::parse_nik_from_number(5_203_154_105_850_000.0);
         let nik = nik.map(|n| describe_nik(&n)).unwrap_or_default();
         assert!(nik.contains("compared on 520315410585000"), "{nik}");
     }

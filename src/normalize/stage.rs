@@ -15,8 +15,9 @@ use super::company::{normalize_company, CompanyKey};
 use super::date::{is_missing_token, parse_date, parse_validity, DateProblem, DateValue};
 use super::name::{normalize_name, normalize_name_parts, NameKey};
 use super::nationality::{parse_nationality, Confidence};
+use super::nik::{parse_nik, Nik};
 use super::passport::{
-    is_scientific_notation, normalize_id_number, normalize_passports, parse_nik, Nik, PassportKey,
+    is_scientific_notation, normalize_id_number, normalize_passports, PassportKey,
 };
 use super::sex::{parse_sex, Sex};
 use crate::record::{Field, Record, Value};
