@@ -179,19 +179,7 @@ fn is_place_marker(t: &str) -> bool {
 
 /// True for the tokens agencies write instead of leaving a cell empty.
 fn is_missing(folded: &str) -> bool {
-    matches!(
-        folded,
-        "" | "0"
-            | "NIHIL"
-            | "TDK ADA"
-            | "TIDAK ADA"
-            | "BLM ADA"
-            | "BELUM ADA"
-            | "N A"
-            | "NA"
-            | "NULL"
-            | "KOSONG"
-    )
+    super::is_missing_word(folded.as_bytes())
 }
 
 fn join_tokens<'a>(toks: impl Iterator<Item = &'a str>) -> String {

@@ -193,26 +193,7 @@ pub fn is_missing_token(text: &str) -> bool {
             return false;
         }
     }
-    let folded = buf.get(..len).unwrap_or(&[]);
-    matches!(
-        folded,
-        b"" | b"0"
-            | b"NIHIL"
-            | b"NIL"
-            | b"NULL"
-            | b"NONE"
-            | b"KOSONG"
-            | b"TDK ADA"
-            | b"TIDAK ADA"
-            | b"BLM ADA"
-            | b"BELUM ADA"
-            | b"N A"
-            | b"NA"
-            | b"TDK"
-            | b"TIDAK"
-            | b"TDK DIKETAHUI"
-            | b"TIDAK DIKETAHUI"
-    )
+    super::is_missing_word(buf.get(..len).unwrap_or(&[]))
 }
 
 /// Trim spaces (including NBSP and other Unicode spaces) and a spreadsheet apostrophe prefix.

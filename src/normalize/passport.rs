@@ -120,23 +120,7 @@ pub(crate) fn is_missing_token(s: &str) -> bool {
     if !compact.is_empty() && compact.iter().all(|&b| b == b'0') {
         return true;
     }
-    matches!(
-        compact,
-        b"" | b"NIHIL"
-            | b"TDKADA"
-            | b"TIDAKADA"
-            | b"BLMADA"
-            | b"BELUMADA"
-            | b"NA"
-            | b"NULL"
-            | b"NONE"
-            | b"NIL"
-            | b"KOSONG"
-            | b"TDK"
-            | b"TIDAK"
-            | b"TDKDIKETAHUI"
-            | b"TIDAKDIKETAHUI"
-    )
+    super::is_missing_compact(compact)
 }
 
 /// True when `s` is a number in Excel's scientific notation (`5.20315E+15`, `1.23457e+08`): the
