@@ -135,7 +135,12 @@ fn print_summary(run: &RunOutput, out: &std::path::Path) {
         run.link.pairs.len()
     );
     for o in &run.link.candidates.oversized {
-        println!("note: blocking rule {} made a block of {} records (e.g. key \"{}\"); its pairs were not compared", o.rule, o.size, o.example_key);
+        // The block's key is built from names, dates or numbers: personal data, kept out of the
+        // log (summary.json records it for whoever needs to tune blocking).
+        println!(
+            "note: blocking rule {} made a block of {} records; its pairs were not compared",
+            o.rule, o.size
+        );
     }
     for note in &run.link.model.trained.notes {
         println!("model: {note}");

@@ -30,11 +30,34 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => (s.to_string(), "UTF-8"),
-        Err(_) => {
-            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-            (text.into_owned(), "Windows-1252")
+        Err(_) => decode_lines(bytes),
+    }
+}
+
+/// Decodes a file that is not valid UTF-8 line by line: a line that is valid UTF-8 stays UTF-8 and
+/// the others are Windows-1252. Files appended to by different systems mix the two; decoding the
+/// whole file as Windows-1252 would garble every UTF-8 name (`MÜLLER` → `MÃœLLER`).
+fn decode_lines(bytes: &[u8]) -> (String, &'static str) {
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 8);
+    let mut utf8_lines = false;
+    for line in bytes.split_inclusive(|&b| b == b'\n') {
+        match std::str::from_utf8(line) {
+            Ok(s) => {
+                utf8_lines |= !s.is_ascii();
+                text.push_str(s);
+            }
+            Err(_) => {
+                let (t, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(line);
+                text.push_str(&t);
+            }
         }
     }
+    let note = if utf8_lines {
+        "UTF-8 with some Windows-1252 lines"
+    } else {
+        "Windows-1252"
+    };
+    (text, note)
 }
 
 /// Whether the bytes look like binary data rather than text: many NULs or control characters.
@@ -253,6 +276,11 @@ mod tests {
             .into_iter()
             .chain("NAMA\tWN".encode_utf16().flat_map(|u| u.to_le_bytes()))
             .collect();
+        let (t, e) = decode("MÜLLER\nJOS".bytes().chain(*b"\xC9\n").collect::<Vec<u8>>().as_slice());
+        assert_eq!(
+            (t.as_str(), e),
+            ("MÜLLER\nJOSÉ\n", "UTF-8 with some Windows-1252 lines")
+        );
         let (t, e) = decode(&utf16);
         assert_eq!((t.as_str(), e), ("NAMA\tWN", "UTF-16LE"));
     }

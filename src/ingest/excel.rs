@@ -3,7 +3,9 @@
 
 use super::cell::{format_number, Cell};
 use super::source::{Format, IngestError, Merge, RawRow, RawSheet};
-use calamine::{Data, Dimensions, Reader, Sheets};
+use super::limits;
+use calamine::{Data, DataRef, Dimensions, Reader, Sheets, Xlsx};
+use std::collections::BTreeMap;
 use std::io::BufReader;
 use std::path::Path;
 
@@ -75,6 +77,12 @@ pub fn read_workbook(path: &Path, format: Format) -> Result<Vec<RawSheet>, Inges
         detail: e.to_string(),
     })?;
     let reader = BufReader::new(file);
+    if format == Format::Xlsx {
+        limits::check_xlsx_archive(path).map_err(|detail| IngestError::TooLarge {
+            path: path.display().to_string(),
+            detail,
+        })?;
+    }
     let opened: Result<Sheets<_>, calamine::Error> = match format {
         Format::Xlsx => calamine::open_workbook_from_rs(reader)
             .map(Sheets::Xlsx)
@@ -99,6 +107,49 @@ pub fn read_workbook(path: &Path, format: Format) -> Result<Vec<RawSheet>, Inges
     let names = workbook.sheet_names();
     let mut sheets = Vec::with_capacity(names.len());
     for name in names {
+        // An xlsx sheet is streamed cell by cell, so its size is bounded by the cells it holds,
+        // not by the box between its farthest cells (see limits.rs).
+        if let Sheets::Xlsx(x) = &mut workbook {
+            let read = read_xlsx_sheet(x, &name);
+            let mut merges: Vec<Merge> = x
+                .merge_cells_by_sheet_name(&name)
+                .unwrap_or_default()
+                .iter()
+                .map(to_merge)
+                .collect();
+            match read {
+                Ok(rows) => {
+                    let mut notes = vec![format!("{} workbook", format.name())];
+                    cap_merges(&mut merges, &mut notes);
+                    sheets.push(RawSheet {
+                        sheet: name,
+                        rows,
+                        merges,
+                        notes,
+                    });
+                }
+                Err(XlsxSheetError::Calamine(e)) => {
+                    let err = classify_error(path, format, calamine::Error::Xlsx(e));
+                    if matches!(err, IngestError::Password { .. }) {
+                        return Err(err);
+                    }
+                    sheets.push(RawSheet {
+                        sheet: name,
+                        notes: vec![format!("sheet could not be read: {err}")],
+                        ..RawSheet::default()
+                    });
+                }
+                Err(XlsxSheetError::TooManyCells) => sheets.push(RawSheet {
+                    sheet: name,
+                    notes: vec![format!(
+                        "sheet could not be read: it holds more than {} cells, the limit for one sheet; split the export",
+                        limits::MAX_SHEET_CELLS
+                    )],
+                    ..RawSheet::default()
+                }),
+            }
+            continue;
+        }
         let range = match workbook.worksheet_range(&name) {
             Ok(r) => r,
             Err(e) => {
@@ -131,14 +182,90 @@ pub fn read_workbook(path: &Path, format: Format) -> Result<Vec<RawSheet>, Inges
             }
             rows.push(RawRow { number, cells: out });
         }
+        let mut merges: Vec<Merge> = merges.iter().map(to_merge).collect();
+        let mut notes = vec![format!("{} workbook", format.name())];
+        cap_merges(&mut merges, &mut notes);
         sheets.push(RawSheet {
             sheet: name,
             rows,
-            merges: merges.iter().map(to_merge).collect(),
-            notes: vec![format!("{} workbook", format.name())],
+            merges,
+            notes,
         });
     }
     Ok(sheets)
+}
+
+/// Keeps at most [`limits::MAX_MERGES`] merged ranges, saying so when some are dropped.
+fn cap_merges(merges: &mut Vec<Merge>, notes: &mut Vec<String>) {
+    if merges.len() > limits::MAX_MERGES {
+        notes.push(format!(
+            "{} merged ranges; only the first {} are used",
+            merges.len(),
+            limits::MAX_MERGES
+        ));
+        merges.truncate(limits::MAX_MERGES);
+    }
+}
+
+enum XlsxSheetError {
+    Calamine(calamine::XlsxError),
+    TooManyCells,
+}
+
+/// Streams one xlsx sheet into rows, as `worksheet_range` would give them (rows from the first to
+/// the last with a value, cells at their absolute column, trailing blanks dropped) without ever
+/// allocating the rectangle between the farthest cells. Refuses a sheet whose rows would hold more
+/// than [`limits::MAX_SHEET_CELLS`] cells.
+fn read_xlsx_sheet<RS: std::io::Read + std::io::Seek>(
+    workbook: &mut Xlsx<RS>,
+    name: &str,
+) -> Result<Vec<RawRow>, XlsxSheetError> {
+    let mut reader = match workbook.worksheet_cells_reader(name) {
+        Ok(r) => r,
+        // A chart sheet holds no cells.
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
+        Err(e) => return Err(XlsxSheetError::Calamine(e)),
+    };
+    let mut by_row: BTreeMap<u32, Vec<Cell>> = BTreeMap::new();
+    let mut cells: u64 = 0;
+    while let Some(cell) = reader.next_cell().map_err(XlsxSheetError::Calamine)? {
+        let value = cell.get_value();
+        if matches!(value, DataRef::Empty) {
+            continue;
+        }
+        let (row, col) = cell.get_position();
+        let col = col as usize;
+        let out = by_row.entry(row).or_default();
+        if out.len() <= col {
+            cells = cells.saturating_add((col + 1 - out.len()) as u64);
+            if cells > limits::MAX_SHEET_CELLS {
+                return Err(XlsxSheetError::TooManyCells);
+            }
+            out.resize(col + 1, Cell::Empty);
+        }
+        if let Some(slot) = out.get_mut(col) {
+            *slot = convert(&Data::from(value.clone()));
+        }
+    }
+    let (Some(&first), Some(&last)) = (by_row.keys().next(), by_row.keys().next_back()) else {
+        return Ok(Vec::new());
+    };
+    let mut rows = Vec::with_capacity(by_row.len());
+    let mut filled = by_row.into_iter().peekable();
+    for r in first..=last {
+        let mut cells = match filled.peek() {
+            Some((n, _)) if *n == r => filled.next().map(|(_, c)| c).unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        while matches!(cells.last(), Some(Cell::Empty)) {
+            cells.pop();
+        }
+        rows.push(RawRow {
+            number: r.saturating_add(1),
+            cells,
+        });
+    }
+    Ok(rows)
 }
 
 #[cfg(test)]

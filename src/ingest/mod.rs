@@ -17,6 +17,7 @@ pub mod csv;
 pub mod derive;
 pub mod excel;
 pub mod header;
+pub mod limits;
 pub mod load;
 pub mod mapping;
 pub mod rows;

@@ -109,6 +109,8 @@ pub enum IngestError {
         format: &'static str,
         detail: String,
     },
+    #[error("{path}: refused, to protect memory: {detail}")]
+    TooLarge { path: String, detail: String },
     #[error("{path}: holds binary data, not text; is it really a CSV file?")]
     Binary { path: String },
     #[error("{path}: no sheet holds any data")]

@@ -15,10 +15,46 @@ pub struct OutputDir {
     pub shared: bool,
 }
 
+/// A temporary file of ours older than this was left by a run that was killed or crashed; a
+/// younger one may belong to a run still writing into the same folder.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Removes temporary files a killed run left behind (`.records.csv.XXXXXX.tmp`), so a cron job's
+/// output folder does not collect them. Only names of our shape are touched, and only when older
+/// than [`STALE_AFTER`]; failures are ignored (the files are harmless, just untidy).
+fn remove_stale_temp_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !is_our_temp_file(&name) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STALE_AFTER);
+        if old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// `.NAME.RANDOM.tmp`, as [`OutputDir::write`] names its temporary files.
+fn is_our_temp_file(name: &str) -> bool {
+    name.starts_with('.') && name.ends_with(".tmp") && name.matches('.').count() >= 3
+}
+
 impl OutputDir {
     pub fn create(dir: &Path, shared: bool) -> anyhow::Result<OutputDir> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create the output folder {}", dir.display()))?;
+        remove_stale_temp_files(dir);
         Ok(OutputDir {
             dir: dir.to_path_buf(),
             shared,

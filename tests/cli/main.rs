@@ -3,11 +3,14 @@
 
 mod bad_input;
 mod conflicts;
+mod crash;
 mod diff;
 mod generate;
+mod hostile;
 mod init;
 mod inspect;
 mod link;
+mod outputs_safety;
 mod reports;
 mod run;
 mod util;

@@ -1,0 +1,410 @@
+//! The malformed-input corpus: files built by the test (most would be large or binary to commit),
+//! each read under a time limit. Each gets one clear sentence or a correct partial result with
+//! exact counts, never a panic, and a good file given alongside is still processed.
+
+use crate::util::*;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// Generous: a debug build reads each of these in well under a few seconds.
+const TIME_LIMIT: Duration = Duration::from_secs(120);
+
+/// Runs the binary with a time limit; a run that does not finish in time is killed and fails the
+/// test. stdout and stderr go to files so a chatty run cannot block on a full pipe.
+pub fn run_with_limit(args: &[&str], dir: &Path) -> Output {
+    let bin = assert_cmd::cargo::cargo_bin("reconcile");
+    let stdout = std::fs::File::create(dir.join("stdout.txt")).unwrap();
+    let stderr = std::fs::File::create(dir.join("stderr.txt")).unwrap();
+    let mut child = Command::new(bin)
+        .args(args)
+        .current_dir(root())
+        .stdout(stdout)
+        .stderr(stderr)
+        .stdin(Stdio::null())
+        .spawn()
+        .expect("spawns");
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > TIME_LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("reconcile {args:?} did not finish within {TIME_LIMIT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let out = Output {
+        status,
+        stdout: std::fs::read(dir.join("stdout.txt")).unwrap(),
+        stderr: std::fs::read(dir.join("stderr.txt")).unwrap(),
+    };
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "panic: {err}");
+    out
+}
+
+/// `run` on the given inputs into `<dir>/out`; returns the output and the out dir.
+fn run(inputs: &[&Path], extra: &[&str], dir: &Path) -> (Output, PathBuf) {
+    let out_dir = dir.join("out");
+    let mut args: Vec<String> = vec!["run".into(), "--as-of".into(), "2025-06-01".into()];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args.extend(inputs.iter().map(|p| p.display().to_string()));
+    args.push("--out".into());
+    args.push(out_dir.display().to_string());
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    (run_with_limit(&refs, dir), out_dir)
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Records and rejected rows of a finished run, for one source.
+fn counts(out_dir: &Path, source: &str) -> (usize, usize) {
+    let records = read_csv(&out_dir.join("records.csv"))
+        .iter()
+        .filter(|r| r["source"] == source)
+        .count();
+    let rejected = read_csv(&out_dir.join("rejected.csv"))
+        .iter()
+        .filter(|r| r["source"] == source && r["kind"] == "rejected")
+        .count();
+    (records, rejected)
+}
+
+/// A minimal xlsx written part by part, so a test can put anything in the XML.
+fn write_xlsx(path: &Path, sheet_xml: &[u8], shared_strings: Option<&str>) {
+    let file = std::fs::File::create(path).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(sheet_xml.len() > u32::MAX as usize / 2);
+    let sst_type = if shared_strings.is_some() {
+        r#"<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>"#
+    } else {
+        ""
+    };
+    let parts: Vec<(&str, Vec<u8>)> = vec![
+        ("[Content_Types].xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>{sst_type}</Types>"#).into_bytes()),
+        ("_rels/.rels", br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_vec()),
+        ("xl/workbook.xml", br#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="DATA" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_vec()),
+        ("xl/_rels/workbook.xml.rels", format!(r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>{}</Relationships>"#, if shared_strings.is_some() { r#"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>"# } else { "" }).into_bytes()),
+    ];
+    for (name, data) in parts {
+        zip.start_file(name, opts).unwrap();
+        zip.write_all(&data).unwrap();
+    }
+    if let Some(sst) = shared_strings {
+        zip.start_file("xl/sharedStrings.xml", opts).unwrap();
+        zip.write_all(sst.as_bytes()).unwrap();
+    }
+    zip.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+    zip.write_all(sheet_xml).unwrap();
+    zip.finish().unwrap();
+}
+
+fn col_name(mut c: usize) -> String {
+    let mut s = Vec::new();
+    c += 1;
+    while c > 0 {
+        s.push(b'A' + ((c - 1) % 26) as u8);
+        c = (c - 1) / 26;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap()
+}
+
+/// Inline-string cells for one row.
+fn xml_row(row: u32, cells: &[&str]) -> String {
+    let mut s = format!(r#"<row r="{row}">"#);
+    for (i, v) in cells.iter().enumerate() {
+        s.push_str(&format!(
+            r#"<c r="{}{row}" t="inlineStr"><is><t>{v}</t></is></c>"#,
+            col_name(i)
+        ));
+    }
+    s.push_str("</row>");
+    s
+}
+
+/// A good table of three people: header on row 1, data on rows 2–4.
+fn good_rows() -> String {
+    [
+        xml_row(1, &["NAMA", "NO PASPOR", "KEWARGANEGARAAN", "TANGGAL LAHIR"]),
+        xml_row(2, &["WANG WEI", "E12345678", "RRT", "1985-05-21"]),
+        xml_row(3, &["JOHN SMITH", "N1234567", "AUS", "1979-01-02"]),
+        xml_row(4, &["ANNA DIJK", "NW123456", "BELANDA", "1990-12-30"]),
+    ]
+    .concat()
+}
+
+fn sheet_xml(dimension: &str, rows: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="{dimension}"/><sheetData>{rows}</sheetData></worksheet>"#
+    )
+}
+
+fn good_csv(dir: &Path) -> PathBuf {
+    let p = dir.join("dukcapil_good.csv");
+    std::fs::write(
+        &p,
+        "NAMA;NO PASPOR;KEWARGANEGARAAN\nLI NA;E99887766;RRT\nPETER PAN;P7654321;INGGRIS\n",
+    )
+    .unwrap();
+    p
+}
+
+#[test]
+fn declared_dimensions_of_the_whole_grid_are_not_trusted() {
+    let dir = tempfile::tempdir().unwrap();
+    let x = dir.path().join("tka_dims.xlsx");
+    write_xlsx(
+        &x,
+        sheet_xml("A1:XFD1048576", &good_rows()).as_bytes(),
+        None,
+    );
+    let (out, out_dir) = run(&[&x], &["-q"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(counts(&out_dir, "tka_dims.xlsx"), (3, 0));
+}
+
+#[test]
+fn far_apart_cells_do_not_build_the_grid_between_them() {
+    // Two cells at A1 and XFD1048576 would make calamine's dense grid 17 billion cells.
+    let dir = tempfile::tempdir().unwrap();
+    let x = dir.path().join("tka_far.xlsx");
+    let rows = format!(
+        r#"{}<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>"#,
+        good_rows()
+    );
+    write_xlsx(&x, sheet_xml("A1:D4", &rows).as_bytes(), None);
+    let (out, out_dir) = run(&[&x], &["-q"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The lone far cell is a row without a name or an identity number: rejected, not lost.
+    assert_eq!(counts(&out_dir, "tka_far.xlsx"), (3, 1));
+}
+
+#[test]
+fn a_sheet_over_the_cell_limit_is_refused_naming_the_limit() {
+    // 3,100 rows with one cell each in the last column occupy 3,100 × 16,384 = 50.8 million cells.
+    let dir = tempfile::tempdir().unwrap();
+    let x = dir.path().join("tka_wide.xlsx");
+    let mut rows = good_rows();
+    for r in 5..3105 {
+        rows.push_str(&format!(
+            r#"<row r="{r}"><c r="XFD{r}" t="inlineStr"><is><t>x</t></is></c></row>"#
+        ));
+    }
+    write_xlsx(&x, sheet_xml("A1:XFD3104", &rows).as_bytes(), None);
+    let good = good_csv(dir.path());
+    let (out, _) = run(&[&x, &good], &["-q"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("more than 50000000 cells, the limit for one sheet"),
+        "{}",
+        stderr(&out)
+    );
+    let (out, out_dir) = run(&[&x, &good], &["-q", "--skip-unreadable"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(counts(&out_dir, "dukcapil_good.csv"), (2, 0));
+}
+
+#[test]
+fn a_huge_shared_strings_count_is_refused_before_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let x = dir.path().join("tka_sst.xlsx");
+    let sst = r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="4000000000" uniqueCount="4000000000"><si><t>NAMA</t></si></sst>"#;
+    let rows = r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#;
+    write_xlsx(&x, sheet_xml("A1", rows).as_bytes(), Some(sst));
+    let (out, _) = run(&[&x], &["-q"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("tka_sst.xlsx: refused, to protect memory: the shared-strings part declares 4000000000 strings"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_sheet_that_decompresses_a_thousandfold_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let x = dir.path().join("tka_bomb.xlsx");
+    let padding = " ".repeat(32 << 20);
+    let xml = sheet_xml("A1:D4", &format!("{}{padding}", good_rows()));
+    write_xlsx(&x, xml.as_bytes(), None);
+    assert!(std::fs::metadata(&x).unwrap().len() < 1 << 20);
+    let good = good_csv(dir.path());
+    let (out, out_dir) = run(&[&x, &good], &["-q", "--skip-unreadable"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("part xl/worksheets/sheet1.xml expands") && err.contains("over the limit of 500-fold"),
+        "{err}"
+    );
+    assert_eq!(counts(&out_dir, "dukcapil_good.csv"), (2, 0));
+}
+
+#[test]
+fn broken_xml_in_a_valid_zip_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let x = dir.path().join("tka_broken.xlsx");
+    write_xlsx(
+        &x,
+        br#"<?xml version="1.0"?><worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>NAMA</t></is></c></row><row r="2"><c r="A2"#,
+        None,
+    );
+    let good = good_csv(dir.path());
+    let (out, _) = run(&[&x, &good], &["-q"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("tka_broken.xlsx: "), "{err}");
+    assert!(err.contains("pass --skip-unreadable"), "{err}");
+    let (out, out_dir) = run(&[&x, &good], &["-q", "--skip-unreadable"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(counts(&out_dir, "dukcapil_good.csv"), (2, 0));
+}
+
+#[test]
+fn a_sheet_of_only_merged_cells_has_no_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let x = dir.path().join("tka_merged.xlsx");
+    let xml = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/><sheetData/><mergeCells count="3"><mergeCell ref="A1:XFD1048576"/><mergeCell ref="A1:C3"/><mergeCell ref="D4:E5"/></mergeCells></worksheet>"#;
+    write_xlsx(&x, xml.as_bytes(), None);
+    let good = good_csv(dir.path());
+    let (out, _) = run(&[&x, &good], &["-q"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("tka_merged.xlsx: no sheet holds any data"),
+        "{}",
+        stderr(&out)
+    );
+    let (out, out_dir) = run(&[&x, &good], &["-q", "--skip-unreadable"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(counts(&out_dir, "dukcapil_good.csv"), (2, 0));
+}
+
+#[test]
+fn ten_thousand_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("dukcapil_wide.csv");
+    let extra: Vec<String> = (0..9_997).map(|i| format!("KOLOM {i}")).collect();
+    let mut text = format!("NAMA,NO PASPOR,KEWARGANEGARAAN,{}\n", extra.join(","));
+    for i in 0..50 {
+        let vals: Vec<String> = (0..9_997).map(|j| format!("v{j}")).collect();
+        text.push_str(&format!("ORANG NOMOR {i},E{:08},RRT,{}\n", 10_000_000 + i, vals.join(",")));
+    }
+    std::fs::write(&p, text).unwrap();
+    let (out, out_dir) = run(&[&p], &["-q"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(counts(&out_dir, "dukcapil_wide.csv"), (50, 0));
+}
+
+#[test]
+fn a_one_megabyte_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("dukcapil_big_cell.csv");
+    let big = "ALAMAT PANJANG ".repeat(70_000); // ~1 MB
+    let big_name = "X".repeat(1 << 20);
+    std::fs::write(
+        &p,
+        format!("NAMA;NO PASPOR;KEWARGANEGARAAN;ALAMAT\nLI NA;E99887766;RRT;{big}\n{big_name};E11223344;RRT;Selong\n{big_name};E11223345;RRT;Selong\nPETER PAN;P7654321;INGGRIS;Selong\n"),
+    )
+    .unwrap();
+    let (out, out_dir) = run(&[&p], &["-q"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(counts(&out_dir, "dukcapil_big_cell.csv"), (4, 0));
+}
+
+#[test]
+fn duplicate_headers_and_two_columns_for_one_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("dukcapil_dups.csv");
+    std::fs::write(
+        &p,
+        "NAMA;NAMA LENGKAP;NO PASPOR;NO PASPOR;KEWARGANEGARAAN\nLI;LI NA;E99887766;E99887766;RRT\nPETER;PETER PAN;P7654321;;INGGRIS\n;;;;RRT\n",
+    )
+    .unwrap();
+    let (out, out_dir) = run(&[&p], &["-q"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(counts(&out_dir, "dukcapil_dups.csv"), (2, 1));
+}
+
+#[test]
+fn mixed_encodings_keep_every_name_readable() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("dukcapil_mixed.csv");
+    let mut bytes = "NAMA;NO PASPOR;KEWARGANEGARAAN\nMÜLLER JÜRGEN;C1234567;JERMAN\n"
+        .as_bytes()
+        .to_vec();
+    // Latin-1 / Windows-1252 lines: JOSÉ GARCÍA, FRANÇOIS.
+    bytes.extend_from_slice(b"JOS\xC9 GARC\xCDA;P1234567;SPANYOL\nFRAN\xC7OIS L\xC9GER;F1234567;PRANCIS\n");
+    bytes.extend_from_slice("ŁUKASZ NOWAK;P7654321;POLANDIA\n".as_bytes());
+    std::fs::write(&p, bytes).unwrap();
+    let (out, out_dir) = run(&[&p], &["-q"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(counts(&out_dir, "dukcapil_mixed.csv"), (4, 0));
+    let text = std::fs::read_to_string(out_dir.join("records.csv")).unwrap();
+    for name in ["MÜLLER JÜRGEN", "JOSÉ GARCÍA", "FRANÇOIS LÉGER", "ŁUKASZ NOWAK"] {
+        assert!(text.contains(name), "{name} missing or garbled:\n{text}");
+    }
+    assert!(!text.contains("Ã"), "UTF-8 read as Windows-1252:\n{text}");
+}
+
+#[test]
+fn nul_bytes_in_cells_and_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("dukcapil_nul.csv");
+    std::fs::write(
+        &p,
+        b"NAMA;NO PASPOR;KEWARGANEGARAAN\nLI\0 NA;E99887766;RRT\n\0\0\0\nPETER PAN;P76\x0054321;INGGRIS\n",
+    )
+    .unwrap();
+    let (out, out_dir) = run(&[&p], &["-q"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The line of NULs is blank once the NULs are dropped: a layout row, not a record.
+    assert_eq!(counts(&out_dir, "dukcapil_nul.csv"), (2, 0));
+    let text = std::fs::read_to_string(out_dir.join("records.csv")).unwrap();
+    assert!(!text.contains('\0'));
+    assert!(text.contains("P7654321"), "{text}");
+}
+
+#[test]
+fn crlf_lf_and_lone_cr_line_ends_give_the_same_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = [
+        "NAMA;NO PASPOR;KEWARGANEGARAAN",
+        "LI NA;E99887766;RRT",
+        "PETER PAN;P7654321;INGGRIS",
+        "ANNA DIJK;NW123456;BELANDA",
+    ];
+    let mut results = Vec::new();
+    for (tag, ending) in [("crlf", "\r\n"), ("lf", "\n"), ("cr", "\r"), ("mixed", "")] {
+        let p = dir.path().join(format!("dukcapil_{tag}.csv"));
+        let text = if tag == "mixed" {
+            format!("{}\r\n{}\n{}\r{}\r\n", lines[0], lines[1], lines[2], lines[3])
+        } else {
+            lines.join(ending) + ending
+        };
+        std::fs::write(&p, text).unwrap();
+        let sub = dir.path().join(tag);
+        std::fs::create_dir(&sub).unwrap();
+        let (out, out_dir) = run(&[&p], &["-q"], &sub);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let rows: Vec<(String, String)> = read_csv(&out_dir.join("records.csv"))
+            .iter()
+            .map(|r| (r["row"].clone(), r["passport"].clone()))
+            .collect();
+        results.push((tag, rows));
+    }
+    let want: Vec<(String, String)> = [("2", "E99887766"), ("3", "P7654321"), ("4", "NW123456")]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    for (tag, rows) in results {
+        assert_eq!(rows, want, "{tag}");
+    }
+}
