@@ -63,17 +63,20 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-/// Records and rejected rows of a finished run, for one source.
-fn counts(out_dir: &Path, source: &str) -> (usize, usize) {
+/// Records, rejected rows and listed skipped (layout) rows of a finished run, for one source.
+fn counts(out_dir: &Path, source: &str) -> (usize, usize, usize) {
     let records = read_csv(&out_dir.join("records.csv"))
         .iter()
         .filter(|r| r["source"] == source)
         .count();
-    let rejected = read_csv(&out_dir.join("rejected.csv"))
-        .iter()
-        .filter(|r| r["source"] == source && r["kind"] == "rejected")
-        .count();
-    (records, rejected)
+    let listed = read_csv(&out_dir.join("rejected.csv"));
+    let kind = |k: &str| {
+        listed
+            .iter()
+            .filter(|r| r["source"] == source && r["kind"] == k)
+            .count()
+    };
+    (records, kind("rejected"), kind("skipped"))
 }
 
 /// A minimal xlsx written part by part, so a test can put anything in the XML.
@@ -169,7 +172,7 @@ fn declared_dimensions_of_the_whole_grid_are_not_trusted() {
     );
     let (out, out_dir) = run(&[&x], &["-q"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(counts(&out_dir, "tka_dims.xlsx"), (3, 0));
+    assert_eq!(counts(&out_dir, "tka_dims.xlsx"), (3, 0, 0));
 }
 
 #[test]
@@ -184,8 +187,8 @@ fn far_apart_cells_do_not_build_the_grid_between_them() {
     write_xlsx(&x, sheet_xml("A1:D4", &rows).as_bytes(), None);
     let (out, out_dir) = run(&[&x], &["-q"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
-    // The lone far cell is a row without a name or an identity number: rejected, not lost.
-    assert_eq!(counts(&out_dir, "tka_far.xlsx"), (3, 1));
+    // The lone far cell is a layout row: listed as skipped, not lost.
+    assert_eq!(counts(&out_dir, "tka_far.xlsx"), (3, 0, 1));
 }
 
 #[test]
@@ -210,7 +213,7 @@ fn a_sheet_over_the_cell_limit_is_refused_naming_the_limit() {
     );
     let (out, out_dir) = run(&[&x, &good], &["-q", "--skip-unreadable"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(counts(&out_dir, "dukcapil_good.csv"), (2, 0));
+    assert_eq!(counts(&out_dir, "dukcapil_good.csv"), (2, 0, 0));
 }
 
 #[test]
@@ -245,7 +248,7 @@ fn a_sheet_that_decompresses_a_thousandfold_is_refused() {
         err.contains("part xl/worksheets/sheet1.xml expands") && err.contains("over the limit of 500-fold"),
         "{err}"
     );
-    assert_eq!(counts(&out_dir, "dukcapil_good.csv"), (2, 0));
+    assert_eq!(counts(&out_dir, "dukcapil_good.csv"), (2, 0, 0));
 }
 
 #[test]
@@ -265,7 +268,7 @@ fn broken_xml_in_a_valid_zip_is_a_clear_error() {
     assert!(err.contains("pass --skip-unreadable"), "{err}");
     let (out, out_dir) = run(&[&x, &good], &["-q", "--skip-unreadable"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(counts(&out_dir, "dukcapil_good.csv"), (2, 0));
+    assert_eq!(counts(&out_dir, "dukcapil_good.csv"), (2, 0, 0));
 }
 
 #[test]
@@ -284,7 +287,7 @@ fn a_sheet_of_only_merged_cells_has_no_data() {
     );
     let (out, out_dir) = run(&[&x, &good], &["-q", "--skip-unreadable"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(counts(&out_dir, "dukcapil_good.csv"), (2, 0));
+    assert_eq!(counts(&out_dir, "dukcapil_good.csv"), (2, 0, 0));
 }
 
 #[test]
@@ -300,7 +303,7 @@ fn ten_thousand_columns() {
     std::fs::write(&p, text).unwrap();
     let (out, out_dir) = run(&[&p], &["-q"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(counts(&out_dir, "dukcapil_wide.csv"), (50, 0));
+    assert_eq!(counts(&out_dir, "dukcapil_wide.csv"), (50, 0, 0));
 }
 
 #[test]
@@ -316,7 +319,7 @@ fn a_one_megabyte_cell() {
     .unwrap();
     let (out, out_dir) = run(&[&p], &["-q"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(counts(&out_dir, "dukcapil_big_cell.csv"), (4, 0));
+    assert_eq!(counts(&out_dir, "dukcapil_big_cell.csv"), (4, 0, 0));
 }
 
 #[test]
@@ -330,7 +333,16 @@ fn duplicate_headers_and_two_columns_for_one_field() {
     .unwrap();
     let (out, out_dir) = run(&[&p], &["-q"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(counts(&out_dir, "dukcapil_dups.csv"), (2, 1));
+    // The row with only a nationality is a layout row, listed as skipped.
+    assert_eq!(counts(&out_dir, "dukcapil_dups.csv"), (2, 0, 1));
+    let records = read_csv(&out_dir.join("records.csv"));
+    // The first column holding a field wins; the second is kept as a raw cell (mapping.rs,
+    // `MappingReason::Duplicate`), so nothing is lost.
+    let names: Vec<&str> = records.iter().map(|r| r["name"].as_str()).collect();
+    assert_eq!(names, ["LI", "PETER"]);
+    assert!(records[0]["unmapped"].contains("LI NA"), "{:?}", records[0]);
+    assert!(records[1]["unmapped"].contains("PETER PAN"), "{:?}", records[1]);
+    assert_eq!(records[0]["passport"], "E99887766");
 }
 
 #[test]
@@ -346,7 +358,7 @@ fn mixed_encodings_keep_every_name_readable() {
     std::fs::write(&p, bytes).unwrap();
     let (out, out_dir) = run(&[&p], &["-q"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(counts(&out_dir, "dukcapil_mixed.csv"), (4, 0));
+    assert_eq!(counts(&out_dir, "dukcapil_mixed.csv"), (4, 0, 0));
     let text = std::fs::read_to_string(out_dir.join("records.csv")).unwrap();
     for name in ["MÜLLER JÜRGEN", "JOSÉ GARCÍA", "FRANÇOIS LÉGER", "ŁUKASZ NOWAK"] {
         assert!(text.contains(name), "{name} missing or garbled:\n{text}");
@@ -366,7 +378,7 @@ fn nul_bytes_in_cells_and_lines() {
     let (out, out_dir) = run(&[&p], &["-q"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
     // The line of NULs is blank once the NULs are dropped: a layout row, not a record.
-    assert_eq!(counts(&out_dir, "dukcapil_nul.csv"), (2, 0));
+    assert_eq!(counts(&out_dir, "dukcapil_nul.csv"), (2, 0, 0));
     let text = std::fs::read_to_string(out_dir.join("records.csv")).unwrap();
     assert!(!text.contains('\0'));
     assert!(text.contains("P7654321"), "{text}");
