@@ -276,7 +276,13 @@ mod tests {
             .into_iter()
             .chain("NAMA\tWN".encode_utf16().flat_map(|u| u.to_le_bytes()))
             .collect();
-        let (t, e) = decode("MÜLLER\nJOS".bytes().chain(*b"\xC9\n").collect::<Vec<u8>>().as_slice());
+        let (t, e) = decode(
+            "MÜLLER\nJOS"
+                .bytes()
+                .chain(*b"\xC9\n")
+                .collect::<Vec<u8>>()
+                .as_slice(),
+        );
         assert_eq!(
             (t.as_str(), e),
             ("MÜLLER\nJOSÉ\n", "UTF-8 with some Windows-1252 lines")

@@ -2,8 +2,8 @@
 //! data, real dates as dates, and the merged ranges where the format records them.
 
 use super::cell::{format_number, Cell};
-use super::source::{Format, IngestError, Merge, RawRow, RawSheet};
 use super::limits;
+use super::source::{Format, IngestError, Merge, RawRow, RawSheet};
 use calamine::{Data, DataRef, Dimensions, Reader, Sheets, Xlsx};
 use std::collections::BTreeMap;
 use std::io::BufReader;

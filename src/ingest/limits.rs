@@ -115,10 +115,7 @@ mod tests {
     fn reads_unique_count() {
         let head = br#"<?xml version="1.0"?><sst xmlns="x" count="9" uniqueCount="99999999999999999999999"><si>"#;
         assert_eq!(unique_count(head), Some(u64::MAX));
-        assert_eq!(
-            unique_count(br#"<sst count="3" uniqueCount="2">"#),
-            Some(2)
-        );
+        assert_eq!(unique_count(br#"<sst count="3" uniqueCount="2">"#), Some(2));
         assert_eq!(unique_count(br#"<sst count="3">"#), None);
         assert_eq!(unique_count(b"garbage"), None);
     }

@@ -39,11 +39,12 @@ fn complete(name: &str, path: &Path) -> bool {
             width > 0 && rdr.records().all(|r| r.is_ok_and(|r| r.len() == width))
         }
         n if n.ends_with(".json") => serde_json::from_slice::<serde_json::Value>(&bytes).is_ok(),
-        "report.xlsx" => calamine::open_workbook::<calamine::Xlsx<_>, _>(path)
-            .is_ok_and(|mut b| {
+        "report.xlsx" => {
+            calamine::open_workbook::<calamine::Xlsx<_>, _>(path).is_ok_and(|mut b| {
                 let names = b.sheet_names();
                 names.iter().all(|s| b.worksheet_range(s).is_ok())
-            }),
+            })
+        }
         "brief.html" => String::from_utf8(bytes).is_ok_and(|t| t.trim_end().ends_with("</html>")),
         _ => !bytes.is_empty(),
     }
@@ -65,13 +66,29 @@ fn a_run_killed_while_writing_leaves_old_or_complete_files() {
     let data = dir.path().join("data");
     let out = dir.path().join("out");
     reconcile()
-        .args(["generate", "--persons", "30000", "--seed", "7", "--csv-only", "--out"])
+        .args([
+            "generate",
+            "--persons",
+            "30000",
+            "--seed",
+            "7",
+            "--csv-only",
+            "--out",
+        ])
         .arg(&data)
         .assert()
         .success();
     // The previous report: same data, another threshold, so most files differ.
     reconcile()
-        .args(["run", "-q", "--as-of", "2025-06-01", "--threshold", "0.99", "--out"])
+        .args([
+            "run",
+            "-q",
+            "--as-of",
+            "2025-06-01",
+            "--threshold",
+            "0.99",
+            "--out",
+        ])
         .arg(&out)
         .arg(&data)
         .assert()
@@ -118,9 +135,15 @@ fn a_run_killed_while_writing_leaves_old_or_complete_files() {
             break;
         }
     }
-    assert!(killed_mid_write, "no kill landed while files were being written");
+    assert!(
+        killed_mid_write,
+        "no kill landed while files were being written"
+    );
     let left = temp_files(&out);
-    assert!(!left.is_empty(), "a kill mid-write leaves its temporary file");
+    assert!(
+        !left.is_empty(),
+        "a kill mid-write leaves its temporary file"
+    );
 
     // The next run removes our stale temporary files (made to look two hours old), and only those.
     let stranger = out.join(".notes.tmp");
@@ -142,6 +165,9 @@ fn a_run_killed_while_writing_leaves_old_or_complete_files() {
         .success();
     assert_eq!(temp_files(&out), vec![".notes.tmp".to_string()]);
     for name in REPORTS {
-        assert!(complete(name, &out.join(name)), "{name} incomplete after a full run");
+        assert!(
+            complete(name, &out.join(name)),
+            "{name} incomplete after a full run"
+        );
     }
 }

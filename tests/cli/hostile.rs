@@ -137,7 +137,10 @@ fn xml_row(row: u32, cells: &[&str]) -> String {
 /// A good table of three people: header on row 1, data on rows 2–4.
 fn good_rows() -> String {
     [
-        xml_row(1, &["NAMA", "NO PASPOR", "KEWARGANEGARAAN", "TANGGAL LAHIR"]),
+        xml_row(
+            1,
+            &["NAMA", "NO PASPOR", "KEWARGANEGARAAN", "TANGGAL LAHIR"],
+        ),
         xml_row(2, &["WANG WEI", "E12345678", "RRT", "1985-05-21"]),
         xml_row(3, &["JOHN SMITH", "N1234567", "AUS", "1979-01-02"]),
         xml_row(4, &["ANNA DIJK", "NW123456", "BELANDA", "1990-12-30"]),
@@ -245,7 +248,8 @@ fn a_sheet_that_decompresses_a_thousandfold_is_refused() {
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
-        err.contains("part xl/worksheets/sheet1.xml expands") && err.contains("over the limit of 500-fold"),
+        err.contains("part xl/worksheets/sheet1.xml expands")
+            && err.contains("over the limit of 500-fold"),
         "{err}"
     );
     assert_eq!(counts(&out_dir, "dukcapil_good.csv"), (2, 0, 0));
@@ -298,7 +302,11 @@ fn ten_thousand_columns() {
     let mut text = format!("NAMA,NO PASPOR,KEWARGANEGARAAN,{}\n", extra.join(","));
     for i in 0..50 {
         let vals: Vec<String> = (0..9_997).map(|j| format!("v{j}")).collect();
-        text.push_str(&format!("ORANG NOMOR {i},E{:08},RRT,{}\n", 10_000_000 + i, vals.join(",")));
+        text.push_str(&format!(
+            "ORANG NOMOR {i},E{:08},RRT,{}\n",
+            10_000_000 + i,
+            vals.join(",")
+        ));
     }
     std::fs::write(&p, text).unwrap();
     let (out, out_dir) = run(&[&p], &["-q"], dir.path());
@@ -341,7 +349,11 @@ fn duplicate_headers_and_two_columns_for_one_field() {
     let names: Vec<&str> = records.iter().map(|r| r["name"].as_str()).collect();
     assert_eq!(names, ["LI", "PETER"]);
     assert!(records[0]["unmapped"].contains("LI NA"), "{:?}", records[0]);
-    assert!(records[1]["unmapped"].contains("PETER PAN"), "{:?}", records[1]);
+    assert!(
+        records[1]["unmapped"].contains("PETER PAN"),
+        "{:?}",
+        records[1]
+    );
     assert_eq!(records[0]["passport"], "E99887766");
 }
 
@@ -353,14 +365,21 @@ fn mixed_encodings_keep_every_name_readable() {
         .as_bytes()
         .to_vec();
     // Latin-1 / Windows-1252 lines: JOSÉ GARCÍA, FRANÇOIS.
-    bytes.extend_from_slice(b"JOS\xC9 GARC\xCDA;P1234567;SPANYOL\nFRAN\xC7OIS L\xC9GER;F1234567;PRANCIS\n");
+    bytes.extend_from_slice(
+        b"JOS\xC9 GARC\xCDA;P1234567;SPANYOL\nFRAN\xC7OIS L\xC9GER;F1234567;PRANCIS\n",
+    );
     bytes.extend_from_slice("ŁUKASZ NOWAK;P7654321;POLANDIA\n".as_bytes());
     std::fs::write(&p, bytes).unwrap();
     let (out, out_dir) = run(&[&p], &["-q"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(counts(&out_dir, "dukcapil_mixed.csv"), (4, 0, 0));
     let text = std::fs::read_to_string(out_dir.join("records.csv")).unwrap();
-    for name in ["MÜLLER JÜRGEN", "JOSÉ GARCÍA", "FRANÇOIS LÉGER", "ŁUKASZ NOWAK"] {
+    for name in [
+        "MÜLLER JÜRGEN",
+        "JOSÉ GARCÍA",
+        "FRANÇOIS LÉGER",
+        "ŁUKASZ NOWAK",
+    ] {
         assert!(text.contains(name), "{name} missing or garbled:\n{text}");
     }
     assert!(!text.contains("Ã"), "UTF-8 read as Windows-1252:\n{text}");
@@ -397,7 +416,10 @@ fn crlf_lf_and_lone_cr_line_ends_give_the_same_rows() {
     for (tag, ending) in [("crlf", "\r\n"), ("lf", "\n"), ("cr", "\r"), ("mixed", "")] {
         let p = dir.path().join(format!("dukcapil_{tag}.csv"));
         let text = if tag == "mixed" {
-            format!("{}\r\n{}\n{}\r{}\r\n", lines[0], lines[1], lines[2], lines[3])
+            format!(
+                "{}\r\n{}\n{}\r{}\r\n",
+                lines[0], lines[1], lines[2], lines[3]
+            )
         } else {
             lines.join(ending) + ending
         };

@@ -108,7 +108,10 @@ fn csv_cells(path: &Path) -> Vec<(String, String)> {
     let mut cells = Vec::new();
     for (r, rec) in rdr.records().enumerate() {
         for (c, v) in rec.unwrap().iter().enumerate() {
-            cells.push((format!("{}:{}:{}", path.display(), r + 1, c + 1), v.to_string()));
+            cells.push((
+                format!("{}:{}:{}", path.display(), r + 1, c + 1),
+                v.to_string(),
+            ));
         }
     }
     cells
@@ -121,10 +124,18 @@ fn no_output_cell_can_run_as_a_formula() {
     let this = dir.path().join("this");
     let inputs = hostile_inputs(dir.path(), 0);
     let out = run_into(&inputs, &last, &[], dir.path());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let inputs = hostile_inputs(dir.path(), 1);
     let out = run_into(&inputs, &this, &[], dir.path());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = run_with_limit(
         &[
             "diff",
@@ -133,7 +144,11 @@ fn no_output_cell_can_run_as_a_formula() {
         ],
         dir.path(),
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     let csvs = [
         "records.csv",
@@ -179,7 +194,12 @@ fn no_output_cell_can_run_as_a_formula() {
         for (r, c, v) in range.used_cells() {
             if let Data::String(s) = v {
                 strings += 1;
-                assert!(!dangerous(s), "report.xlsx {sheet}!R{}C{}: {s:?}", r + 1, c + 1);
+                assert!(
+                    !dangerous(s),
+                    "report.xlsx {sheet}!R{}C{}: {s:?}",
+                    r + 1,
+                    c + 1
+                );
             }
         }
         let formulas = book.worksheet_formula(&sheet).unwrap();
@@ -188,7 +208,10 @@ fn no_output_cell_can_run_as_a_formula() {
             "report.xlsx sheet {sheet} holds a formula"
         );
     }
-    assert!(strings > 50, "report.xlsx has too few text cells to be a real check");
+    assert!(
+        strings > 50,
+        "report.xlsx has too few text cells to be a real check"
+    );
 }
 
 #[test]
@@ -199,7 +222,14 @@ fn outputs_do_not_depend_on_the_thread_count() {
         let out = dir.path().join(format!("t{threads}"));
         reconcile()
             .env("RAYON_NUM_THREADS", threads)
-            .args(["run", "-q", "--as-of", "2025-06-01", &fixture("lotim"), "--out"])
+            .args([
+                "run",
+                "-q",
+                "--as-of",
+                "2025-06-01",
+                &fixture("lotim"),
+                "--out",
+            ])
             .arg(&out)
             .assert()
             .success();
@@ -241,7 +271,11 @@ fn log_lines_hold_no_personal_data() {
         &["--skip-unreadable"],
         dir.path(),
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = format!(
         "{}\n{}",
         String::from_utf8_lossy(&out.stdout),
