@@ -4,6 +4,7 @@
 mod bad_input;
 mod conflicts;
 mod diff;
+mod evaluate;
 mod generate;
 mod init;
 mod inspect;
