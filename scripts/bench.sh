@@ -25,6 +25,9 @@ R=target/release/reconcile
 # score FILE KEY: one score from `reconcile evaluate --json` output, to 4 places.
 score() { python3 -c 'import json,sys; print("%.4f" % json.load(open(sys.argv[1]))["scores"][sys.argv[2]])' "$1" "$2"; }
 
+# ratio THEIRS OURS: how many times more the peer took, one decimal ("-" if ours rounds to 0).
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else printf "-" }'; }
+
 measure() { # name rows truth outdir -- run args...
     local name=$1 rows=$2 truth=$3 out=$4; shift 5
     local t
@@ -73,8 +76,8 @@ peer_case() {
         return
     fi
     local f; f=$(score "$out.splink.eval.json" f1)
-    local ratio; ratio=$(echo "scale=1; $wall / $OURS_WALL" | bc)
-    local cpu_ratio; cpu_ratio=$(echo "scale=1; $cpu / $OURS_CPU" | bc)
+    local ratio; ratio=$(ratio "$wall" "$OURS_WALL")
+    local cpu_ratio; cpu_ratio=$(ratio "$cpu" "$OURS_CPU")
     PEER_ROWS+=("| $name | $rows | $OURS | $wall | $cpu | $((rss / 1024)) | $f | ${ratio}× | ${cpu_ratio}× |")
 }
 
