@@ -156,6 +156,13 @@ pub struct EvaluateArgs {
     /// The output folder of the run to evaluate.
     #[arg(short, long, default_value = "reconcile-out", value_name = "DIR")]
     pub out: PathBuf,
+    /// Score another tool's clustering instead of this run's persons: a CSV with source, sheet,
+    /// row and a cluster column (`cluster_id`, or its only other column). It is laid over the
+    /// records of the run in --out and scored by the same pairwise code; records it leaves out
+    /// count as singletons (their number is printed). The worst mistakes are still shown with
+    /// this run's probabilities and explanations.
+    #[arg(long, value_name = "FILE")]
+    pub clusters: Option<PathBuf>,
     /// How many of the worst false and missed matches to show.
     #[arg(long, default_value_t = 5)]
     pub show: usize,

@@ -5,6 +5,7 @@ mod bad_input;
 mod conflicts;
 mod crash;
 mod diff;
+mod evaluate;
 mod generate;
 mod hostile;
 mod init;
