@@ -210,14 +210,20 @@ mod tests {
         assert_eq!(convert(&Data::Int(7)), Cell::Number(7.0));
         assert_eq!(convert(&Data::String(String::new())), Cell::Empty);
         assert_eq!(convert(&Data::String("A".into())), Cell::Text("A".into()));
-        assert_eq!(convert(&Data::String("A\0B".into())), Cell::Text("AB".into()));
+        assert_eq!(
+            convert(&Data::String("A\0B".into())),
+            Cell::Text("AB".into())
+        );
     }
 
     #[test]
     fn borrowed_cells_convert_like_owned_ones() {
         let dt = ExcelDateTime::new(31188.0, ExcelDateTimeType::DateTime, false);
         let cases = [
-            (DataRef::SharedString("WANG WEI"), Data::String("WANG WEI".into())),
+            (
+                DataRef::SharedString("WANG WEI"),
+                Data::String("WANG WEI".into()),
+            ),
             (DataRef::String("X\0".into()), Data::String("X\0".into())),
             (DataRef::SharedString(""), Data::String(String::new())),
             (DataRef::Float(1.5), Data::Float(1.5)),

@@ -25,9 +25,9 @@ use super::safe::neutralise;
 use crate::conflicts::{Conflict, ConflictType, Severity};
 use crate::link::persons::person_id;
 use crate::pipeline::RunOutput;
+use crate::record::Value;
 use crate::record::{Agency, Field, Record};
 use chrono::Datelike;
-use crate::record::Value;
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet,
 };
@@ -323,7 +323,8 @@ fn build_workbook(
         max_rows,
     )?;
     write_rejected_sheet(
-        wb.add_worksheet_with_constant_memory()?.set_name(rejected)?,
+        wb.add_worksheet_with_constant_memory()?
+            .set_name(rejected)?,
         &styles,
         &rejected_rows,
         opts,
@@ -572,7 +573,9 @@ fn write_conflicts_sheet(
     let shown = shown_rows(conflicts.len(), max_rows);
     table_header(ws, styles, &columns, shown)?;
     for (i, c) in display_order(conflicts).into_iter().enumerate() {
-        let Some(row) = sheet_row(i, shown) else { break };
+        let Some(row) = sheet_row(i, shown) else {
+            break;
+        };
         let name = run
             .persons
             .get(c.person as usize)
@@ -628,7 +631,9 @@ fn write_persons_sheet(
         }
     }
     for (i, p) in run.persons.iter().enumerate() {
-        let Some(row) = sheet_row(i, shown) else { break };
+        let Some(row) = sheet_row(i, shown) else {
+            break;
+        };
         let passports: Vec<Cow<str>> = p
             .passports
             .iter()
@@ -704,7 +709,9 @@ fn write_records_sheet(
     let shown = shown_rows(run.records.len(), max_rows);
     table_header(ws, styles, &columns, shown)?;
     for (i, r) in run.records.iter().enumerate() {
-        let Some(row) = sheet_row(i, shown) else { break };
+        let Some(row) = sheet_row(i, shown) else {
+            break;
+        };
         let person = run.link.clustering.person_of.get(i).copied().unwrap_or(0);
         text(ws, row, 0, &person_id(person), None)?;
         text(ws, row, 1, &r.provenance.source, None)?;
@@ -766,7 +773,9 @@ fn write_review_sheet(
     let shown = shown_rows(pairs.len(), max_rows);
     table_header(ws, styles, &columns, shown)?;
     for (i, p) in pairs.iter().enumerate() {
-        let Some(row) = sheet_row(i, shown) else { break };
+        let Some(row) = sheet_row(i, shown) else {
+            break;
+        };
         let (Some(a), Some(b)) = (run.records.get(p.a as usize), run.records.get(p.b as usize))
         else {
             continue;
@@ -811,8 +820,7 @@ fn write_review_sheet(
 type RejectedRow<'a> = (&'a str, &'a str, u32, &'a str, &'a str);
 
 fn rejected_rows(run: &RunOutput) -> Vec<RejectedRow<'_>> {
-    run
-        .sources
+    run.sources
         .iter()
         .flat_map(|s| {
             s.sheets().iter().flat_map(move |sheet| {
@@ -847,7 +855,9 @@ fn write_rejected_sheet(
     let shown = shown_rows(rows.len(), max_rows);
     table_header(ws, styles, &columns, shown)?;
     for (i, (source, sheet, r, reason, content)) in rows.iter().enumerate() {
-        let Some(row) = sheet_row(i, shown) else { break };
+        let Some(row) = sheet_row(i, shown) else {
+            break;
+        };
         text(ws, row, 0, source, None)?;
         text(ws, row, 1, sheet, None)?;
         number(ws, row, 2, f64::from(*r), None)?;
@@ -1115,7 +1125,10 @@ mod tests {
             assert!(note.contains(&format!("{} more rows", total - 2)), "{note}");
             assert!(note.contains(csv), "{note}");
         }
-        assert_eq!(sheet(&book, "Records")[1][1], run.records[0].provenance.source);
+        assert_eq!(
+            sheet(&book, "Records")[1][1],
+            run.records[0].provenance.source
+        );
         let summary = sheet(&book, "Summary");
         assert!(summary
             .iter()

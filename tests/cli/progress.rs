@@ -12,7 +12,10 @@ fn bar_drawing(stderr: &str) -> Vec<&'static str> {
         found.push("escape sequence");
     }
     // indicatif's default spinner frames are braille patterns.
-    if stderr.chars().any(|c| ('\u{2800}'..='\u{28ff}').contains(&c)) {
+    if stderr
+        .chars()
+        .any(|c| ('\u{2800}'..='\u{28ff}').contains(&c))
+    {
         found.push("spinner frame");
     }
     if stderr.contains("[==") || stderr.contains("=>") {
@@ -51,7 +54,14 @@ fn bar_drawing_is_recognised() {
 fn timings_cover_every_stage_and_output() {
     let out = tempfile::tempdir().unwrap();
     let run = reconcile()
-        .args(["run", "-q", "--timings", &fixture("lotim"), "--as-of", "2025-06-01"])
+        .args([
+            "run",
+            "-q",
+            "--timings",
+            &fixture("lotim"),
+            "--as-of",
+            "2025-06-01",
+        ])
         .arg("--out")
         .arg(out.path())
         .output()
