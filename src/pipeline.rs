@@ -30,7 +30,27 @@ pub struct StageTimings {
     pub read: Duration,
     pub normalize: Duration,
     pub link: crate::link::pipeline::LinkTimings,
+    /// Building the person summaries from the clusters.
+    pub persons: Duration,
 }
+
+/// Told where a run is, for a progress display. Every method does nothing by default, so the
+/// pipeline itself never knows whether anyone is watching (cron jobs are not).
+pub trait Observer: Sync {
+    /// A stage starts; `steps` is its length when it can be counted.
+    fn stage(&self, _name: &'static str, _steps: Option<u64>) {}
+    /// `n` more steps of the current stage are done.
+    fn advance(&self, _n: u64) {}
+}
+
+/// The observer of runs nobody watches.
+pub struct Unobserved;
+
+impl Observer for Unobserved {}
+
+/// Records normalised between two progress reports: large enough that counting costs nothing,
+/// small enough that the bar moves smoothly.
+const NORMALIZE_CHUNK: usize = 2048;
 
 /// Everything a run produced.
 #[derive(Debug)]
@@ -77,29 +97,59 @@ pub fn collect_records(sources: &mut [SourceReport]) -> (Vec<Record>, Vec<u32>) 
 
 /// Normalises every record (in parallel, order kept).
 pub fn normalize_all(records: &[Record], ctx: &NormalizeContext) -> Vec<NormalizedRecord> {
+    normalize_observed(records, ctx, &Unobserved)
+}
+
+/// [`normalize_all`], telling `observer` as chunks of records are done.
+pub fn normalize_observed(
+    records: &[Record],
+    ctx: &NormalizeContext,
+    observer: &dyn Observer,
+) -> Vec<NormalizedRecord> {
     records
-        .par_iter()
-        .map(|r| normalize_record(r, ctx))
+        .par_chunks(NORMALIZE_CHUNK)
+        .flat_map_iter(|chunk| {
+            let done: Vec<NormalizedRecord> =
+                chunk.iter().map(|r| normalize_record(r, ctx)).collect();
+            observer.advance(done.len() as u64);
+            done
+        })
         .collect()
 }
 
 /// Normalises, links and clusters what was read. Unreadable sources contribute nothing.
 pub fn link_sources(
-    mut sources: Vec<SourceReport>,
+    sources: Vec<SourceReport>,
     opts: &PipelineOptions,
     read_time: Duration,
 ) -> anyhow::Result<RunOutput> {
+    link_observed(sources, opts, read_time, &Unobserved)
+}
+
+/// [`link_sources`], telling `observer` each stage as it starts.
+pub fn link_observed(
+    mut sources: Vec<SourceReport>,
+    opts: &PipelineOptions,
+    read_time: Duration,
+    observer: &dyn Observer,
+) -> anyhow::Result<RunOutput> {
     let (records, groups) = collect_records(&mut sources);
+    observer.stage("normalising", Some(records.len() as u64));
     let t = Instant::now();
-    let normalized = normalize_all(&records, &opts.normalize);
+    let normalized = normalize_observed(&records, &opts.normalize, observer);
     let normalize_time = t.elapsed();
+    observer.stage("linking: blocking, comparing, scoring, clustering", None);
     let link = link(&normalized, &groups, &opts.link)?;
+    observer.stage("building persons", None);
+    let t = Instant::now();
     let refs: Vec<&Record> = records.iter().collect();
     let persons = build_persons(&refs, &normalized, &link.clustering);
+    drop(refs);
     let timings = StageTimings {
         read: read_time,
         normalize: normalize_time,
         link: link.timings.clone(),
+        persons: t.elapsed(),
     };
     Ok(RunOutput {
         sources,

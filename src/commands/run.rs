@@ -11,7 +11,7 @@ use crate::ingest::load::ReadOptions;
 use crate::link::model::Model;
 use crate::link::pipeline::LinkOptions;
 use crate::normalize::stage::NormalizeContext;
-use crate::pipeline::{link_sources, read, PipelineOptions, RunOutput};
+use crate::pipeline::{link_observed, read, Observer, PipelineOptions, RunOutput};
 use crate::report::atomic::OutputDir;
 use crate::report::brief::{write_brief_with, BriefMethod};
 use crate::report::conflicts_csv::write_conflicts;
@@ -22,7 +22,8 @@ use crate::report::summary::{write_summary, RunInputs};
 use crate::report::terminal::print_conflicts;
 use crate::report::xlsx::write_workbook;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
-use std::time::Instant;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 /// Resolves the linking flags into pipeline options.
 pub fn pipeline_options(args: &LinkArgs) -> anyhow::Result<PipelineOptions> {
@@ -148,22 +149,111 @@ fn print_summary(run: &RunOutput, out: &std::path::Path) {
     println!("results written to {}", out.display());
 }
 
-fn print_timings(run: &RunOutput) {
+/// The stages after linking, for `--timings`.
+#[derive(Debug, Default)]
+struct ReportTimings {
+    conflicts: Duration,
+    /// Each output file (or pair of files), in the order of [`OUTPUTS`], with its own time.
+    outputs: Vec<(&'static str, Duration)>,
+    /// All outputs, written side by side: wall time.
+    write: Duration,
+}
+
+/// `--timings`: one row per stage, then each output, then the whole run. Outputs are written in
+/// parallel, so their own times add up to more than the "write" row.
+fn print_timings(run: &RunOutput, after: &ReportTimings, total: Duration) {
     let t = &run.timings;
     let mut table = Table::new();
     table.load_preset(UTF8_FULL_CONDENSED);
     table.set_header(vec!["stage", "seconds"]);
-    for (stage, d) in [
+    let mut rows: Vec<(String, Duration)> = [
         ("read + map", t.read),
         ("normalise", t.normalize),
         ("block", t.link.block),
         ("compare", t.link.compare),
         ("score (u sample, EM, weights)", t.link.train),
         ("cluster", t.link.cluster),
-    ] {
-        table.add_row(vec![stage.to_string(), format!("{:.3}", d.as_secs_f64())]);
+        ("persons", t.persons),
+        ("conflicts", after.conflicts),
+        ("write (all outputs, in parallel)", after.write),
+    ]
+    .into_iter()
+    .map(|(s, d)| (s.to_string(), d))
+    .collect();
+    rows.extend(
+        after
+            .outputs
+            .iter()
+            .map(|(name, d)| (format!("  {name}"), *d)),
+    );
+    rows.push(("total".to_string(), total));
+    for (stage, d) in rows {
+        table.add_row(vec![stage, format!("{:.3}", d.as_secs_f64())]);
     }
     eprintln!("{table}");
+}
+
+/// Every output of `run`, in the order `--timings` lists them.
+const OUTPUTS: [&str; 9] = [
+    "report.xlsx",
+    "pairs.csv",
+    "records.csv",
+    "conflicts.csv",
+    "persons.csv",
+    "brief.html + brief.md",
+    "rejected.csv",
+    "summary.json",
+    "model.json",
+];
+
+/// Writes every output, side by side on the rayon pool (they only read the run), largest first
+/// so the workbook is not left for last. Each file is still written atomically and its bytes do
+/// not depend on the order or the threads. Returns each output's time, in [`OUTPUTS`] order.
+fn write_outputs(
+    out: &OutputDir,
+    result: &RunResult,
+    inputs: &RunInputs,
+    report_opts: &ReportOptions,
+    method: &BriefMethod,
+    progress: &progress::RunProgress,
+) -> anyhow::Result<Vec<(&'static str, Duration)>> {
+    let (run, conflicts) = (&result.run, result.conflicts.as_slice());
+    let done: Mutex<Vec<(usize, Duration, anyhow::Result<()>)>> = Mutex::new(Vec::new());
+    progress.stage("writing", Some(OUTPUTS.len() as u64));
+    rayon::scope(|scope| {
+        for (i, name) in OUTPUTS.iter().enumerate() {
+            let done = &done;
+            scope.spawn(move |_| {
+                let started = Instant::now();
+                let written = match i {
+                    0 => write_workbook(out, run, conflicts, report_opts),
+                    1 => write_pairs(out, run).map(drop),
+                    2 => write_records(out, run).map(drop),
+                    3 => write_conflicts(out, run, conflicts).map(drop),
+                    4 => write_persons(out, run).map(drop),
+                    5 => write_brief_with(out, run, conflicts, report_opts, method),
+                    6 => write_rejected(out, &run.sources).map(drop),
+                    7 => write_summary(out, run, inputs, conflicts),
+                    _ => write_model(out, run),
+                };
+                progress.advance(1);
+                progress.note(format!("writing (finished {name})"));
+                if let Ok(mut done) = done.lock() {
+                    done.push((i, started.elapsed(), written));
+                }
+            });
+        }
+    });
+    let mut done = done
+        .into_inner()
+        .map_err(|_| anyhow::anyhow!("an output writer failed unexpectedly"))?;
+    done.sort_by_key(|(i, _, _)| *i);
+    let mut times = Vec::with_capacity(done.len());
+    for (i, took, written) in done {
+        written?;
+        times.push((OUTPUTS.get(i).copied().unwrap_or("?"), took));
+    }
+    Ok(times)
 }
 
 pub fn run(args: &RunArgs, quiet: bool) -> anyhow::Result<ExitStatus> {
@@ -177,16 +267,22 @@ pub fn run_pipeline(args: &RunArgs, quiet: bool) -> anyhow::Result<RunResult> {
     let as_of = reference_date(&args.linking)?;
     let settings = conflict_settings(args.inputs.config.as_deref())?;
     let specs = resolve_sources(&args.inputs.inputs, args.inputs.config.as_deref())?;
-    let bar = progress::bar(specs.len() as u64, "reading", quiet);
+    let progress = progress::RunProgress::new(quiet);
+    progress.stage("reading", Some(specs.len() as u64));
     let started = Instant::now();
-    let sources = read(&specs, &opts, &|_| bar.inc(1));
+    let sources = read(&specs, &opts, &|s| {
+        progress.advance(1);
+        progress.note(format!("reading (finished {})", s.spec.file.name));
+    });
     let read_time = started.elapsed();
-    bar.finish_and_clear();
 
     let unreadable: Vec<String> = sources
         .iter()
         .filter_map(|s| s.result.as_ref().err().map(|e| e.to_string()))
         .collect();
+    if !unreadable.is_empty() {
+        progress.finish();
+    }
     for e in &unreadable {
         eprintln!("error: {e}");
     }
@@ -196,6 +292,7 @@ pub fn run_pipeline(args: &RunArgs, quiet: bool) -> anyhow::Result<RunResult> {
         anyhow::bail!("{n} input file{s} could not be read; fix {them} or pass --skip-unreadable to run without {them}");
     }
     if !quiet {
+        progress.finish();
         for s in &sources {
             for sheet in s.sheets() {
                 let place = if sheet.sheet.is_empty() {
@@ -215,41 +312,44 @@ pub fn run_pipeline(args: &RunArgs, quiet: bool) -> anyhow::Result<RunResult> {
         }
     }
 
-    let run = link_sources(sources, &opts, read_time)?;
+    let run = link_observed(sources, &opts, read_time, &progress)?;
     let out = OutputDir::create(&args.out, args.shared_output)?;
-    write_records(&out, &run)?;
-    write_rejected(&out, &run.sources)?;
-    write_pairs(&out, &run)?;
-    write_persons(&out, &run)?;
-    write_model(&out, &run)?;
     let inputs = RunInputs {
         cli_inputs: args.inputs.inputs.clone(),
         config: args.inputs.config.clone(),
         linking: &args.linking,
     };
+    progress.stage("finding conflicts", None);
+    let t = Instant::now();
     let conflicts = detect(&run, as_of, &settings);
-    write_conflicts(&out, &run, &conflicts)?;
-    write_summary(&out, &run, &inputs, &conflicts)?;
+    let mut after = ReportTimings {
+        conflicts: t.elapsed(),
+        ..ReportTimings::default()
+    };
     let mut report_opts = ReportOptions::new(args.lang, args.redact, as_of);
     report_opts.review_threshold = args.linking.threshold;
-    write_workbook(&out, &run, &conflicts, &report_opts)?;
     let method = BriefMethod {
         threshold: args.linking.threshold,
         review_floor: args.linking.review_floor,
     };
-    write_brief_with(&out, &run, &conflicts, &report_opts, &method)?;
-
-    if !quiet {
-        print_summary(&run, &args.out);
-        print_conflicts(&conflicts, &report_opts);
-        println!("{}", conflict_count_line(&conflicts, as_of));
-    }
-    if args.timings {
-        print_timings(&run);
-    }
-    Ok(RunResult {
+    let result = RunResult {
         run,
         as_of,
         conflicts,
-    })
+    };
+    let t = Instant::now();
+    let written = write_outputs(&out, &result, &inputs, &report_opts, &method, &progress);
+    progress.finish();
+    after.outputs = written?;
+    after.write = t.elapsed();
+
+    if !quiet {
+        print_summary(&result.run, &args.out);
+        print_conflicts(&result.conflicts, &report_opts);
+        println!("{}", conflict_count_line(&result.conflicts, as_of));
+    }
+    if args.timings {
+        print_timings(&result.run, &after, started.elapsed());
+    }
+    Ok(result)
 }

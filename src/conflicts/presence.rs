@@ -20,6 +20,7 @@ use super::permit_groups::{permit_kind, PermitGroup};
 use super::permits::{current_immigration, group_of, is_inactive};
 use super::types::ConflictType;
 use crate::record::{Agency, Field};
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 pub(crate) fn check(ctx: &Context<'_>, view: &PersonView<'_>, out: &mut Vec<Finding>) {
@@ -292,9 +293,10 @@ pub(crate) fn renewed_passports(
             }
         }
     }
-    let mut used: std::collections::HashSet<usize> = std::collections::HashSet::new();
-    for o in orphans {
-        let Some(orphan) = views.get(o) else { continue };
+    // The search for each orphan's holder only reads, so it runs on every core; the holders are
+    // then claimed in orphan order, as before, so the result does not depend on the threads.
+    let sole_holder = |o: usize| -> Option<usize> {
+        let orphan = views.get(o)?;
         let agencies: Vec<Agency> = orphan.members.iter().map(|m| m.agency()).collect();
         let worker = agencies.contains(&Agency::Disnaker);
         let mut nearby: Vec<usize> = phonetic(orphan)
@@ -330,8 +332,19 @@ pub(crate) fn renewed_passports(
             .filter(|&&(l, _)| l == top)
             .map(|&(_, i)| i)
             .collect();
-        let [h] = best.as_slice() else { continue };
-        let h = *h;
+        match best.as_slice() {
+            [h] => Some(*h),
+            _ => None,
+        }
+    };
+    let picks: Vec<(usize, Option<usize>)> =
+        orphans.par_iter().map(|&o| (o, sole_holder(o))).collect();
+    let mut used: std::collections::HashSet<usize> = std::collections::HashSet::new();
+    for (o, pick) in picks {
+        let (Some(orphan), Some(h)) = (views.get(o), pick) else {
+            continue;
+        };
+        let agencies: Vec<Agency> = orphan.members.iter().map(|m| m.agency()).collect();
         if !used.insert(h) {
             continue;
         }

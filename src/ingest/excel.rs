@@ -4,7 +4,7 @@
 use super::cell::{format_number, Cell};
 use super::limits;
 use super::source::{Format, IngestError, Merge, RawRow, RawSheet};
-use calamine::{Data, DataRef, Dimensions, Reader, Sheets, Xlsx};
+use calamine::{Data, DataRef, Dimensions, Range, Reader, Sheets, Xlsx};
 use std::collections::BTreeMap;
 use std::io::BufReader;
 use std::path::Path;
@@ -14,13 +14,7 @@ use std::path::Path;
 pub fn convert(value: &Data) -> Cell {
     match value {
         Data::Empty => Cell::Empty,
-        Data::String(s) => {
-            if s.is_empty() {
-                Cell::Empty
-            } else {
-                Cell::Text(s.replace('\0', ""))
-            }
-        }
+        Data::String(s) => text_cell(s),
         Data::Float(f) => Cell::Number(*f),
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Bool(b) => Cell::Bool(*b),
@@ -44,6 +38,54 @@ pub fn convert(value: &Data) -> Cell {
         Data::DurationIso(s) => Cell::Text(s.clone()),
         Data::Error(e) => Cell::Error(format!("{e}")),
     }
+}
+
+/// A text cell (NUL characters dropped), or empty.
+fn text_cell(s: &str) -> Cell {
+    if s.is_empty() {
+        Cell::Empty
+    } else if s.contains('\0') {
+        Cell::Text(s.replace('\0', ""))
+    } else {
+        Cell::Text(s.to_string())
+    }
+}
+
+/// [`convert`] for the borrowed cells of an XLSX sheet: a shared string is copied once, straight
+/// into the row, instead of first into calamine's owned range and then again into the row.
+fn convert_ref(value: &DataRef<'_>) -> Cell {
+    match value {
+        DataRef::SharedString(s) => text_cell(s),
+        DataRef::String(s) => text_cell(s),
+        DataRef::Empty => Cell::Empty,
+        DataRef::Float(f) => Cell::Number(*f),
+        DataRef::Int(i) => Cell::Number(*i as f64),
+        DataRef::Bool(b) => Cell::Bool(*b),
+        DataRef::DateTime(dt) => convert(&Data::DateTime(*dt)),
+        DataRef::DateTimeIso(s) => convert(&Data::DateTimeIso(s.clone())),
+        DataRef::DurationIso(s) => Cell::Text(s.clone()),
+        DataRef::Error(e) => Cell::Error(format!("{e}")),
+    }
+}
+
+/// The rows of a sheet's range, numbered as in the spreadsheet, trailing empty cells dropped.
+fn raw_rows<T>(range: &Range<T>, convert: impl Fn(&T) -> Cell) -> Vec<RawRow>
+where
+    T: calamine::CellType,
+{
+    let (row0, col0) = range.start().unwrap_or((0, 0));
+    let mut rows = Vec::with_capacity(range.height());
+    for (i, cells) in range.rows().enumerate() {
+        let number = row0.saturating_add(i as u32).saturating_add(1);
+        let mut out = Vec::with_capacity(col0 as usize + cells.len());
+        out.resize(col0 as usize, Cell::Empty);
+        out.extend(cells.iter().map(&convert));
+        while matches!(out.last(), Some(Cell::Empty)) {
+            out.pop();
+        }
+        rows.push(RawRow { number, cells: out });
+    }
+    rows
 }
 
 fn to_merge(d: &Dimensions) -> Merge {
@@ -166,22 +208,10 @@ pub fn read_workbook(path: &Path, format: Format) -> Result<Vec<RawSheet>, Inges
             }
         };
         let merges = match &mut workbook {
-            Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
             Sheets::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
             _ => Vec::new(),
         };
-        let (row0, col0) = range.start().unwrap_or((0, 0));
-        let mut rows = Vec::with_capacity(range.height());
-        for (i, cells) in range.rows().enumerate() {
-            let number = row0.saturating_add(i as u32).saturating_add(1);
-            let mut out = Vec::with_capacity(col0 as usize + cells.len());
-            out.resize(col0 as usize, Cell::Empty);
-            out.extend(cells.iter().map(convert));
-            while matches!(out.last(), Some(Cell::Empty)) {
-                out.pop();
-            }
-            rows.push(RawRow { number, cells: out });
-        }
+        let rows = raw_rows(&range, convert);
         let mut merges: Vec<Merge> = merges.iter().map(to_merge).collect();
         let mut notes = vec![format!("{} workbook", format.name())];
         cap_merges(&mut merges, &mut notes);
@@ -244,7 +274,7 @@ fn read_xlsx_sheet<RS: std::io::Read + std::io::Seek>(
             out.resize(col + 1, Cell::Empty);
         }
         if let Some(slot) = out.get_mut(col) {
-            *slot = convert(&Data::from(value.clone()));
+            *slot = convert_ref(value);
         }
     }
     let (Some(&first), Some(&last)) = (by_row.keys().next(), by_row.keys().next_back()) else {
@@ -300,5 +330,34 @@ mod tests {
         assert_eq!(convert(&Data::Int(7)), Cell::Number(7.0));
         assert_eq!(convert(&Data::String(String::new())), Cell::Empty);
         assert_eq!(convert(&Data::String("A".into())), Cell::Text("A".into()));
+        assert_eq!(
+            convert(&Data::String("A\0B".into())),
+            Cell::Text("AB".into())
+        );
+    }
+
+    #[test]
+    fn borrowed_cells_convert_like_owned_ones() {
+        let dt = ExcelDateTime::new(31188.0, ExcelDateTimeType::DateTime, false);
+        let cases = [
+            (
+                DataRef::SharedString("WANG WEI"),
+                Data::String("WANG WEI".into()),
+            ),
+            (DataRef::String("X\0".into()), Data::String("X\0".into())),
+            (DataRef::SharedString(""), Data::String(String::new())),
+            (DataRef::Float(1.5), Data::Float(1.5)),
+            (DataRef::Int(3), Data::Int(3)),
+            (DataRef::Bool(true), Data::Bool(true)),
+            (DataRef::DateTime(dt), Data::DateTime(dt)),
+            (
+                DataRef::DateTimeIso("2024-05-01".into()),
+                Data::DateTimeIso("2024-05-01".into()),
+            ),
+            (DataRef::Empty, Data::Empty),
+        ];
+        for (borrowed, owned) in cases {
+            assert_eq!(convert_ref(&borrowed), convert(&owned), "{owned:?}");
+        }
     }
 }

@@ -61,10 +61,11 @@ impl OutputDir {
         })
     }
 
-    /// Writes `name` atomically with the bytes `write` produces.
+    /// Writes `name` atomically with the bytes `write` produces. The writer is buffered, and
+    /// `Send` so a producer that works on several threads (the workbook) can stream into it.
     pub fn write<F>(&self, name: &str, write: F) -> anyhow::Result<PathBuf>
     where
-        F: FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+        F: FnOnce(&mut (dyn Write + Send)) -> anyhow::Result<()>,
     {
         let target = self.dir.join(name);
         let tmp = tempfile::Builder::new()
@@ -73,7 +74,7 @@ impl OutputDir {
             .tempfile_in(&self.dir)
             .with_context(|| format!("cannot create a temporary file in {}", self.dir.display()))?;
         {
-            let mut w = BufWriter::new(tmp.as_file());
+            let mut w = BufWriter::with_capacity(1 << 16, tmp.as_file());
             write(&mut w).with_context(|| format!("writing {}", target.display()))?;
             w.flush()
                 .with_context(|| format!("writing {}", target.display()))?;

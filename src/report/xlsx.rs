@@ -11,6 +11,10 @@
 //! ```
 //!
 //! Every text cell goes through [`neutralise`] (formula injection) and is cut to Excel's cell limit.
+//! The five table sheets are written in rust_xlsxwriter's constant-memory mode: each row goes to a
+//! temporary file as soon as the next one starts, so a million-record run does not hold a second
+//! copy of its data as spreadsheet cells. A sheet longer than Excel's 1,048,576 rows ends with a
+//! row saying how many rows were left out and which CSV file holds them all.
 //! The document's creation time is the reference date, not the clock, so the same input gives a
 //! byte-identical file: a weekly cron job can tell "nothing changed" from the checksum. With
 //! `--redact`, passport numbers and NIKs are masked in every sheet.
@@ -21,17 +25,19 @@ use super::safe::neutralise;
 use crate::conflicts::{Conflict, ConflictType, Severity};
 use crate::link::persons::person_id;
 use crate::pipeline::RunOutput;
+use crate::record::Value;
 use crate::record::{Agency, Field, Record};
 use chrono::Datelike;
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet,
 };
 use std::borrow::Cow;
+use std::path::Path;
 
 /// Excel's limit on the characters in one cell.
 const CELL_MAX_CHARS: usize = 32_767;
 /// Data rows a sheet can hold below its header (Excel has 1,048,576 rows).
-const SHEET_MAX_ROWS: usize = 1_048_575;
+pub const SHEET_MAX_ROWS: usize = 1_048_575;
 
 /// The sheet names, in order, for a language.
 pub fn sheet_names(lang: Lang) -> [&'static str; 6] {
@@ -158,75 +164,172 @@ fn table_header(
     }
     ws.set_freeze_panes(1, 0)?;
     let last_col = u16::try_from(columns.len().saturating_sub(1))?;
-    let last_row = u32::try_from(rows.min(SHEET_MAX_ROWS))?;
+    let last_row = u32::try_from(rows)?;
     ws.autofilter(0, 0, last_row, last_col)?;
     Ok(())
 }
 
-/// Row number in the sheet of data row `i` (below the header), or `None` past Excel's limit.
-fn sheet_row(i: usize) -> Option<u32> {
-    if i >= SHEET_MAX_ROWS {
+/// How many of `total` data rows a sheet shows when it holds at most `max_rows` below its header:
+/// all of them, or one fewer than fit, to leave the last row for the note that says so.
+fn shown_rows(total: usize, max_rows: usize) -> usize {
+    if total <= max_rows {
+        total
+    } else {
+        max_rows.saturating_sub(1)
+    }
+}
+
+/// Row number in the sheet of data row `i` (below the header), or `None` past the rows shown.
+fn sheet_row(i: usize, shown: usize) -> Option<u32> {
+    if i >= shown {
         return None;
     }
     u32::try_from(i + 1).ok()
 }
 
-/// A record's name as the source wrote it (given and family names joined when split).
-fn record_name(r: &Record) -> String {
-    r.text(Field::Name).unwrap_or_else(|| {
-        let g = r.text(Field::GivenName).unwrap_or_default();
-        let f = r.text(Field::FamilyName).unwrap_or_default();
-        format!("{g} {f}").trim().to_string()
-    })
+/// The last row of a cut sheet: how many rows are missing and where they all are.
+fn cut_note(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    total: usize,
+    shown: usize,
+    csv: &str,
+    opts: &ReportOptions,
+) -> anyhow::Result<()> {
+    if shown >= total {
+        return Ok(());
+    }
+    let row = u32::try_from(shown + 1)?;
+    let left = total - shown;
+    let note = match opts.lang {
+        Lang::Id => {
+            format!("… {left} baris lagi tidak dimuat (batas baris Excel); semuanya ada di {csv}.")
+        }
+        Lang::En => {
+            format!("… {left} more rows are not shown (Excel's row limit); {csv} holds them all.")
+        }
+    };
+    text(ws, row, 0, &note, Some(&styles.section))
 }
 
-/// Writes `report.xlsx` into `out`.
+/// A record's field as text, borrowed when the source gave text (most cells of the big sheets).
+fn field_text(r: &Record, f: Field) -> Cow<'_, str> {
+    match r.get(f) {
+        Some(Value::Text(t)) => Cow::Borrowed(t.as_str()),
+        Some(v) => Cow::Owned(v.to_text()),
+        None => Cow::Borrowed(""),
+    }
+}
+
+/// A record's name as the source wrote it (given and family names joined when split).
+fn record_name(r: &Record) -> Cow<'_, str> {
+    match r.get(Field::Name) {
+        Some(_) => field_text(r, Field::Name),
+        None => {
+            let g = field_text(r, Field::GivenName);
+            let f = field_text(r, Field::FamilyName);
+            Cow::Owned(format!("{g} {f}").trim().to_string())
+        }
+    }
+}
+
+/// Writes `report.xlsx` into `out`, streaming the zip straight into the atomic output file; the
+/// big sheets' rows wait in temporary files in the output folder meanwhile.
 pub fn write_workbook(
     out: &OutputDir,
     run: &RunOutput,
     conflicts: &[Conflict],
     opts: &ReportOptions,
 ) -> anyhow::Result<()> {
-    let bytes = workbook_bytes(run, conflicts, opts)?;
-    out.write("report.xlsx", |w| Ok(w.write_all(&bytes)?))?;
+    let mut wb = build_workbook(run, conflicts, opts, Some(&out.dir), SHEET_MAX_ROWS)?;
+    out.write("report.xlsx", |w| Ok(wb.save_to_writer(w)?))?;
     Ok(())
 }
 
-/// Builds the workbook in memory (it is written atomically afterwards).
+/// The workbook's bytes (for tests and callers that want it in memory).
 pub fn workbook_bytes(
     run: &RunOutput,
     conflicts: &[Conflict],
     opts: &ReportOptions,
 ) -> anyhow::Result<Vec<u8>> {
+    Ok(build_workbook(run, conflicts, opts, None, SHEET_MAX_ROWS)?.save_to_buffer()?)
+}
+
+/// Fills every sheet. `spool` is where the constant-memory sheets keep their rows until saving
+/// (the system temporary folder when `None`); `max_rows` is how many data rows a sheet may hold.
+fn build_workbook(
+    run: &RunOutput,
+    conflicts: &[Conflict],
+    opts: &ReportOptions,
+    spool: Option<&Path>,
+    max_rows: usize,
+) -> anyhow::Result<Workbook> {
     let styles = Styles::new();
     let names = sheet_names(opts.lang);
     let [summary, konflik, persons, records, review, rejected] = names;
     let mut wb = Workbook::new();
+    if let Some(dir) = spool {
+        wb.set_tempdir(dir)?;
+    }
     let counts = ConflictCounts::of_run(conflicts, run);
+    let review_pairs = review_pairs(run, opts);
+    let rejected_rows = rejected_rows(run);
+    let cut = [
+        counts.total,
+        run.persons.len(),
+        run.records.len(),
+        review_pairs.len(),
+        rejected_rows.len(),
+    ]
+    .iter()
+    .any(|&n| n > max_rows);
     write_summary_sheet(
         wb.add_worksheet().set_name(summary)?,
         &styles,
         run,
         &counts,
         opts,
+        cut,
     )?;
     write_conflicts_sheet(
-        wb.add_worksheet().set_name(konflik)?,
+        wb.add_worksheet_with_constant_memory()?.set_name(konflik)?,
         &styles,
         run,
         conflicts,
         opts,
+        max_rows,
     )?;
     write_persons_sheet(
-        wb.add_worksheet().set_name(persons)?,
+        wb.add_worksheet_with_constant_memory()?.set_name(persons)?,
         &styles,
         run,
         conflicts,
         opts,
+        max_rows,
     )?;
-    write_records_sheet(wb.add_worksheet().set_name(records)?, &styles, run, opts)?;
-    write_review_sheet(wb.add_worksheet().set_name(review)?, &styles, run, opts)?;
-    write_rejected_sheet(wb.add_worksheet().set_name(rejected)?, &styles, run, opts)?;
+    write_records_sheet(
+        wb.add_worksheet_with_constant_memory()?.set_name(records)?,
+        &styles,
+        run,
+        opts,
+        max_rows,
+    )?;
+    write_review_sheet(
+        wb.add_worksheet_with_constant_memory()?.set_name(review)?,
+        &styles,
+        run,
+        &review_pairs,
+        opts,
+        max_rows,
+    )?;
+    write_rejected_sheet(
+        wb.add_worksheet_with_constant_memory()?
+            .set_name(rejected)?,
+        &styles,
+        &rejected_rows,
+        opts,
+        max_rows,
+    )?;
 
     // A fixed creation time (the reference date) keeps the bytes the same for the same input.
     let created = ExcelDateTime::from_ymd(
@@ -243,7 +346,7 @@ pub fn workbook_bytes(
         .set_author("reconcile")
         .set_creation_datetime(&created);
     wb.set_properties(&props);
-    Ok(wb.save_to_buffer()?)
+    Ok(wb)
 }
 
 fn write_summary_sheet(
@@ -252,6 +355,7 @@ fn write_summary_sheet(
     run: &RunOutput,
     counts: &ConflictCounts,
     opts: &ReportOptions,
+    cut: bool,
 ) -> anyhow::Result<()> {
     let lang = opts.lang;
     ws.set_column_width(0, 44)?;
@@ -341,14 +445,6 @@ fn write_summary_sheet(
         row += 1;
     }
     // A sheet holds at most about a million rows: say so rather than cut silently.
-    let cut = [
-        counts.total,
-        run.persons.len(),
-        run.records.len(),
-        run.link.pairs.len(),
-    ]
-    .iter()
-    .any(|&n| n > SHEET_MAX_ROWS);
     if cut {
         text(
             ws,
@@ -469,13 +565,17 @@ fn write_conflicts_sheet(
     run: &RunOutput,
     conflicts: &[Conflict],
     opts: &ReportOptions,
+    max_rows: usize,
 ) -> anyhow::Result<()> {
     let header = conflict_header(opts.lang);
     let widths = [22.0, 10.0, 28.0, 24.0, 34.0, 10.0, 16.0, 40.0, 40.0, 70.0];
     let columns: Vec<(&str, f64)> = header.iter().copied().zip(widths).collect();
-    table_header(ws, styles, &columns, conflicts.len())?;
+    let shown = shown_rows(conflicts.len(), max_rows);
+    table_header(ws, styles, &columns, shown)?;
     for (i, c) in display_order(conflicts).into_iter().enumerate() {
-        let Some(row) = sheet_row(i) else { break };
+        let Some(row) = sheet_row(i, shown) else {
+            break;
+        };
         let name = run
             .persons
             .get(c.person as usize)
@@ -498,7 +598,7 @@ fn write_conflicts_sheet(
             text(ws, row, u16::try_from(col)?, value, Some(format))?;
         }
     }
-    Ok(())
+    cut_note(ws, styles, conflicts.len(), shown, "conflicts.csv", opts)
 }
 
 fn write_persons_sheet(
@@ -507,6 +607,7 @@ fn write_persons_sheet(
     run: &RunOutput,
     conflicts: &[Conflict],
     opts: &ReportOptions,
+    max_rows: usize,
 ) -> anyhow::Result<()> {
     let columns = [
         ("person_id", 10.0),
@@ -520,7 +621,8 @@ fn write_persons_sheet(
         ("highest_severity", 14.0),
         ("flags", 40.0),
     ];
-    table_header(ws, styles, &columns, run.persons.len())?;
+    let shown = shown_rows(run.persons.len(), max_rows);
+    table_header(ws, styles, &columns, shown)?;
     let mut per_person: Vec<(usize, Option<Severity>)> = vec![(0, None); run.persons.len()];
     for c in conflicts {
         if let Some(slot) = per_person.get_mut(c.person as usize) {
@@ -529,7 +631,9 @@ fn write_persons_sheet(
         }
     }
     for (i, p) in run.persons.iter().enumerate() {
-        let Some(row) = sheet_row(i) else { break };
+        let Some(row) = sheet_row(i, shown) else {
+            break;
+        };
         let passports: Vec<Cow<str>> = p
             .passports
             .iter()
@@ -557,7 +661,7 @@ fn write_persons_sheet(
         }
         text(ws, row, 9, &p.flags.join("; "), None)?;
     }
-    Ok(())
+    cut_note(ws, styles, run.persons.len(), shown, "persons.csv", opts)
 }
 
 /// The record fields the Records sheet shows, after person and address.
@@ -584,6 +688,7 @@ fn write_records_sheet(
     styles: &Styles,
     run: &RunOutput,
     opts: &ReportOptions,
+    max_rows: usize,
 ) -> anyhow::Result<()> {
     let mut columns: Vec<(&str, f64)> = vec![
         ("person_id", 10.0),
@@ -601,9 +706,12 @@ fn write_records_sheet(
         };
         (f.key(), width)
     }));
-    table_header(ws, styles, &columns, run.records.len())?;
+    let shown = shown_rows(run.records.len(), max_rows);
+    table_header(ws, styles, &columns, shown)?;
     for (i, r) in run.records.iter().enumerate() {
-        let Some(row) = sheet_row(i) else { break };
+        let Some(row) = sheet_row(i, shown) else {
+            break;
+        };
         let person = run.link.clustering.person_of.get(i).copied().unwrap_or(0);
         text(ws, row, 0, &person_id(person), None)?;
         text(ws, row, 1, &r.provenance.source, None)?;
@@ -612,34 +720,44 @@ fn write_records_sheet(
         text(ws, row, 4, r.agency.code(), None)?;
         text(ws, row, 5, &record_name(r), None)?;
         for (j, f) in RECORD_FIELDS.iter().enumerate() {
-            let value = r.text(*f).unwrap_or_default();
+            let value = field_text(r, *f);
             let col = u16::try_from(6 + j)?;
             text(ws, row, col, &opts.show(f.key(), &value), None)?;
         }
     }
-    Ok(())
+    cut_note(ws, styles, run.records.len(), shown, "records.csv", opts)
 }
 
-fn write_review_sheet(
-    ws: &mut Worksheet,
-    styles: &Styles,
-    run: &RunOutput,
+/// The borderline pairs (below the review threshold), most likely matches first: the ones an
+/// analyst confirms fastest.
+fn review_pairs<'a>(
+    run: &'a RunOutput,
     opts: &ReportOptions,
-) -> anyhow::Result<()> {
-    let model = &run.link.model;
+) -> Vec<&'a crate::link::pipeline::ScoredPair> {
     let mut pairs: Vec<_> = run
         .link
         .pairs
         .iter()
         .filter(|p| p.probability < opts.review_threshold)
         .collect();
-    // Most likely matches first: the ones an analyst confirms fastest.
     pairs.sort_by(|x, y| {
         y.probability
             .total_cmp(&x.probability)
             .then(x.a.cmp(&y.a))
             .then(x.b.cmp(&y.b))
     });
+    pairs
+}
+
+fn write_review_sheet(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    run: &RunOutput,
+    pairs: &[&crate::link::pipeline::ScoredPair],
+    opts: &ReportOptions,
+    max_rows: usize,
+) -> anyhow::Result<()> {
+    let model = &run.link.model;
     let mut columns: Vec<(&str, f64)> = vec![
         ("row_a", 34.0),
         ("name_a", 28.0),
@@ -652,9 +770,12 @@ fn write_review_sheet(
         ("same_person", 10.0),
     ];
     columns.extend(model.comparisons.iter().map(|c| (c.name.as_str(), 16.0)));
-    table_header(ws, styles, &columns, pairs.len())?;
+    let shown = shown_rows(pairs.len(), max_rows);
+    table_header(ws, styles, &columns, shown)?;
     for (i, p) in pairs.iter().enumerate() {
-        let Some(row) = sheet_row(i) else { break };
+        let Some(row) = sheet_row(i, shown) else {
+            break;
+        };
         let (Some(a), Some(b)) = (run.records.get(p.a as usize), run.records.get(p.b as usize))
         else {
             continue;
@@ -692,17 +813,14 @@ fn write_review_sheet(
             text(ws, row, u16::try_from(9 + j)?, label, None)?;
         }
     }
-    Ok(())
+    cut_note(ws, styles, pairs.len(), shown, "pairs.csv", opts)
 }
 
-fn write_rejected_sheet(
-    ws: &mut Worksheet,
-    styles: &Styles,
-    run: &RunOutput,
-    opts: &ReportOptions,
-) -> anyhow::Result<()> {
-    let rows: Vec<(&str, &str, u32, &str, &str)> = run
-        .sources
+/// Every rejected row: (source, sheet, row, reason, content).
+type RejectedRow<'a> = (&'a str, &'a str, u32, &'a str, &'a str);
+
+fn rejected_rows(run: &RunOutput) -> Vec<RejectedRow<'_>> {
+    run.sources
         .iter()
         .flat_map(|s| {
             s.sheets().iter().flat_map(move |sheet| {
@@ -717,7 +835,16 @@ fn write_rejected_sheet(
                 })
             })
         })
-        .collect();
+        .collect()
+}
+
+fn write_rejected_sheet(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    rows: &[RejectedRow<'_>],
+    opts: &ReportOptions,
+    max_rows: usize,
+) -> anyhow::Result<()> {
     let columns = [
         ("source", 30.0),
         ("sheet", 18.0),
@@ -725,9 +852,12 @@ fn write_rejected_sheet(
         ("reason", 50.0),
         ("content", 80.0),
     ];
-    table_header(ws, styles, &columns, rows.len())?;
+    let shown = shown_rows(rows.len(), max_rows);
+    table_header(ws, styles, &columns, shown)?;
     for (i, (source, sheet, r, reason, content)) in rows.iter().enumerate() {
-        let Some(row) = sheet_row(i) else { break };
+        let Some(row) = sheet_row(i, shown) else {
+            break;
+        };
         text(ws, row, 0, source, None)?;
         text(ws, row, 1, sheet, None)?;
         number(ws, row, 2, f64::from(*r), None)?;
@@ -735,7 +865,7 @@ fn write_rejected_sheet(
         // The row as read may hold passport numbers and NIKs.
         text(ws, row, 4, &opts.show_text(content), None)?;
     }
-    Ok(())
+    cut_note(ws, styles, rows.len(), shown, "rejected.csv", opts)
 }
 
 #[cfg(test)]
@@ -970,6 +1100,45 @@ mod tests {
             assert_eq!(sheet(&book, name).len(), rows, "{name}");
         }
         assert!(run.records.len() > 500, "{}", run.records.len());
+    }
+
+    #[test]
+    fn sheets_past_the_row_limit_end_with_a_note() {
+        let run = messy_run();
+        let conflicts = conflicts_for(&run);
+        let max_rows = 3;
+        assert!(run.records.len() > max_rows && run.persons.len() > max_rows);
+        let o = opts(Lang::En, false);
+        let bytes = build_workbook(&run, &conflicts, &o, None, max_rows)
+            .unwrap()
+            .save_to_buffer()
+            .unwrap();
+        let book = read_back(&bytes);
+        for (name, total, csv) in [
+            ("Records", run.records.len(), "records.csv"),
+            ("Persons", run.persons.len(), "persons.csv"),
+        ] {
+            let rows = sheet(&book, name);
+            // Header, two data rows, the note: never more than the limit.
+            assert_eq!(rows.len(), max_rows + 1, "{name}");
+            let note = &rows[max_rows][0];
+            assert!(note.contains(&format!("{} more rows", total - 2)), "{note}");
+            assert!(note.contains(csv), "{note}");
+        }
+        assert_eq!(
+            sheet(&book, "Records")[1][1],
+            run.records[0].provenance.source
+        );
+        let summary = sheet(&book, "Summary");
+        assert!(summary
+            .iter()
+            .any(|r| r[0].starts_with("Note: sheets with more than")));
+        // Within the limit nothing is cut and no note is written.
+        let whole = read_back(&workbook_bytes(&run, &conflicts, &o).unwrap());
+        assert_eq!(sheet(&whole, "Records").len(), run.records.len() + 1);
+        assert!(!sheet(&whole, "Summary")
+            .iter()
+            .any(|r| r[0].starts_with("Note: sheets with more than")));
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod init;
 mod inspect;
 mod link;
 mod outputs_safety;
+mod progress;
 mod reports;
 mod run;
 mod util;
