@@ -64,11 +64,7 @@ fn hide(v: &ComparisonVector, hidden: &[usize], null_levels: &[u8]) -> Compariso
 /// comparison patterns and their counts (thousands of rows instead of millions of pairs; EM's
 /// result depends only on the counts). `n_records` sizes the prior. Notes go into
 /// `model.trained.notes`.
-pub fn train_sessions(
-    model: &mut Model,
-    patterns: &[(ComparisonVector, u64)],
-    n_records: usize,
-) {
+pub fn train_sessions(model: &mut Model, patterns: &[(ComparisonVector, u64)], n_records: usize) {
     let null_levels: Vec<u8> = model
         .comparisons
         .iter()
