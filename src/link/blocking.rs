@@ -13,6 +13,7 @@
 //! and its size, never silently dropped.
 
 use crate::normalize::stage::NormalizedRecord;
+use rayon::slice::ParallelSliceMut;
 use serde::Serialize;
 use std::hash::{Hash, Hasher};
 
@@ -72,6 +73,50 @@ impl BlockingRule {
         BlockingRule::ALL.iter().copied().find(|r| r.name() == name)
     }
 
+    /// Largest block of this rule expanded as it is; a larger block is split by
+    /// [`BlockingRule::refining_keys`]. Only a name-only rule has a limit below `max_block`: a
+    /// block of hundreds of WANG WEI of one nationality costs tens of thousands of comparisons per
+    /// block, and the name alone cannot decide between them anyway (its weight is cut by the name's
+    /// term frequency), so only pairs that share something else are worth comparing.
+    pub fn refine_above(self) -> Option<usize> {
+        match self {
+            BlockingRule::SortedNameNationality => Some(NAME_BLOCK_LIMIT),
+            _ => None,
+        }
+    }
+
+    /// The second keys that split a large block of this rule: records of one common name pair
+    /// when they also share a birth year, an employer or sponsor, or the first or second half of
+    /// a passport number (a one-edit typo leaves one of the two intact). Manpower rows have no
+    /// date of birth, so the employer is what pairs them. A place is not used: a kecamatan holds
+    /// thousands of workers, and the rows that share only a place with one of their person's rows
+    /// share a date or an employer with another.
+    pub fn refining_keys(self, r: &NormalizedRecord) -> Vec<String> {
+        let mut out = Vec::new();
+        if self != BlockingRule::SortedNameNationality {
+            return out;
+        }
+        if let Some(dob) = &r.dob {
+            out.push(format!("y:{}", dob.value.year));
+        }
+        for c in r.employer.iter().chain(r.sponsor.iter()) {
+            if !c.sorted_key.is_empty() {
+                out.push(format!("e:{}", c.sorted_key));
+            }
+        }
+        for p in &r.passports {
+            let f = p.folded.as_bytes();
+            if f.len() >= 6 {
+                let half = f.len() / 2;
+                out.push(format!("a:{}", String::from_utf8_lossy(&f[..half])));
+                out.push(format!("z:{}", String::from_utf8_lossy(&f[half..])));
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// The readable keys of one record under this rule (hashed for blocking).
     pub fn keys(self, r: &NormalizedRecord) -> Vec<String> {
         let mut out = Vec::new();
@@ -116,18 +161,26 @@ impl BlockingRule {
             BlockingRule::DobInitial => {
                 if let (Some(name), Some(dob)) = (&r.name, &r.dob) {
                     if dob.value.day.is_some() {
+                        // Two initials (in any order) rather than one: with one, a date of
+                        // birth shared by hundreds of rows at a million rows made blocks of
+                        // everyone whose name has a W or a Z; a typo rarely hits a first letter.
                         let mut initials: Vec<char> = name
                             .tokens
                             .iter()
                             .filter_map(|t| t.chars().next())
                             .collect();
                         initials.sort_unstable();
-                        initials.dedup();
-                        out.extend(
-                            initials
-                                .into_iter()
-                                .map(|c| format!("{}|{c}", dob.value.to_iso())),
-                        );
+                        let dob = dob.value.to_iso();
+                        if initials.len() == 1 {
+                            out.extend(initials.first().map(|c| format!("{dob}|{c}")));
+                        }
+                        for (i, a) in initials.iter().enumerate() {
+                            for b in initials.iter().skip(i + 1) {
+                                out.push(format!("{dob}|{a}{b}"));
+                            }
+                        }
+                        out.sort_unstable();
+                        out.dedup();
                     }
                 }
             }
@@ -181,6 +234,12 @@ pub struct Candidates {
     pub oversized: Vec<OversizedBlock>,
 }
 
+/// Above this many records a `sorted_name_nationality` block is split by second keys (see
+/// [`BlockingRule::refine_above`]). A person has up to seven rows, so a block of 16 holds at most a
+/// few people; the blocks of the common Chinese and Korean names reach several hundred rows at a
+/// million rows (at this limit, 1M rows give about 1M pairs from small blocks instead of 13M).
+pub const NAME_BLOCK_LIMIT: usize = 16;
+
 fn hash_key(rule: BlockingRule, key: &str) -> u64 {
     // SipHash with fixed keys: deterministic across runs and platforms.
     let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -216,7 +275,9 @@ pub fn candidate_pairs(
                 end += 1;
             }
             let block = &keyed[start..end];
-            if block.len() > max_block {
+            if rule.refine_above().is_some_and(|limit| block.len() > limit) {
+                generated += expand_refined(records, rule, block, max_block, &mut all, &mut out);
+            } else if block.len() > max_block {
                 let example = records
                     .get(block[0].1 as usize)
                     .map(|r| {
@@ -232,19 +293,13 @@ pub fn candidate_pairs(
                     size: block.len(),
                 });
             } else {
-                for x in 0..block.len() {
-                    for y in x + 1..block.len() {
-                        let (a, b) = (block[x].1, block[y].1);
-                        all.push(((a.min(b) as u64) << 32) | b.max(a) as u64);
-                        generated += 1;
-                    }
-                }
+                generated += expand_block(block, &mut all);
             }
             start = end;
         }
         out.per_rule.push((rule.name(), generated));
     }
-    all.sort_unstable();
+    all.par_sort_unstable();
     all.dedup();
     out.pairs = all
         .into_iter()
@@ -257,6 +312,64 @@ pub fn candidate_pairs(
             .then(a.example_key.cmp(&b.example_key))
     });
     out
+}
+
+/// Every pair of a block, as `a << 32 | b` with `a < b`. Returns how many were added.
+fn expand_block(block: &[(u64, u32)], all: &mut Vec<u64>) -> usize {
+    let before = all.len();
+    for (x, &(_, a)) in block.iter().enumerate() {
+        for &(_, b) in block.iter().skip(x + 1) {
+            all.push(((a.min(b) as u64) << 32) | b.max(a) as u64);
+        }
+    }
+    all.len() - before
+}
+
+/// Splits a large block by the rule's second keys and expands the sub-blocks; a sub-block above
+/// `max_block` is reported like any oversized block. Returns how many pairs were added.
+fn expand_refined(
+    records: &[NormalizedRecord],
+    rule: BlockingRule,
+    block: &[(u64, u32)],
+    max_block: usize,
+    all: &mut Vec<u64>,
+    out: &mut Candidates,
+) -> usize {
+    let mut sub: Vec<(u64, u32)> = Vec::new();
+    for &(_, i) in block {
+        if let Some(r) = records.get(i as usize) {
+            for k in rule.refining_keys(r) {
+                sub.push((hash_key(rule, &k), i));
+            }
+        }
+    }
+    sub.sort_unstable();
+    sub.dedup();
+    let mut added = 0;
+    for part in sub.chunk_by(|x, y| x.0 == y.0) {
+        if part.len() > max_block {
+            let example = part
+                .first()
+                .and_then(|&(h, i)| {
+                    let r = records.get(i as usize)?;
+                    let name = rule.keys(r).into_iter().next()?;
+                    let second = rule
+                        .refining_keys(r)
+                        .into_iter()
+                        .find(|k| hash_key(rule, k) == h)?;
+                    Some(format!("{name}|{second}"))
+                })
+                .unwrap_or_default();
+            out.oversized.push(OversizedBlock {
+                rule: rule.name().to_string(),
+                example_key: example,
+                size: part.len(),
+            });
+        } else {
+            added += expand_block(part, all);
+        }
+    }
+    added
 }
 
 #[cfg(test)]

@@ -163,10 +163,19 @@ pub fn aggregate_patterns<I>(vectors: I) -> Vec<(ComparisonVector, u64)>
 where
     I: IntoIterator<Item = ComparisonVector>,
 {
+    aggregate_counted(vectors.into_iter().map(|v| (v, 1)))
+}
+
+/// Collapse (pattern, count) rows, where a pattern may repeat, into sorted distinct rows: the
+/// training sessions hide comparisons, which makes distinct patterns equal.
+pub fn aggregate_counted<I>(rows: I) -> Vec<(ComparisonVector, u64)>
+where
+    I: IntoIterator<Item = (ComparisonVector, u64)>,
+{
     let mut map: HashMap<ComparisonVector, u64> = HashMap::new();
-    for v in vectors {
+    for (v, n) in rows {
         let c = map.entry(v).or_insert(0);
-        *c = c.saturating_add(1);
+        *c = c.saturating_add(n);
     }
     let mut rows: Vec<(ComparisonVector, u64)> = map.into_iter().collect();
     rows.sort_unstable_by_key(|(v, _)| *v);

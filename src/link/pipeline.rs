@@ -197,27 +197,35 @@ pub fn link(
     let t = Instant::now();
     let model = match &opts.model {
         Some(m) => m.clone(),
-        None => train_model(records, &vectors, opts)?,
+        None => train_model(records, &count_patterns(&vectors), opts)?,
     };
     let name_tf = NameFrequencies::new(records);
     let table = model.weight_table();
+    // Only pairs that can matter are kept: those at or above the review floor (pairs.csv) and
+    // those at or above the threshold (clustering, and the probability shown per record, which
+    // only pairs inside one person can set; every record in a person has a pair at or above the
+    // threshold there). At a million rows the rest are millions of pairs nobody reads.
+    let keep_from = opts.threshold.min(opts.review_floor);
     let scored: Vec<ScoredPair> = candidates
         .pairs
         .par_iter()
         .zip(vectors.par_iter())
-        .map(|(&(a, b), v)| {
-            let adj = tf_adjustment(&name_tf, &records[a as usize], &records[b as usize], v);
+        .filter_map(|(&(a, b), v)| {
+            let (ra, rb) = (records.get(a as usize)?, records.get(b as usize)?);
+            let adj = tf_adjustment(&name_tf, ra, rb, v);
             let weight = table.match_weight(v) + adj;
-            ScoredPair {
+            let probability = Model::match_probability(weight);
+            (probability >= keep_from).then_some(ScoredPair {
                 a,
                 b,
                 vector: *v,
                 tf_adjustment: adj,
                 weight,
-                probability: Model::match_probability(weight),
-            }
+                probability,
+            })
         })
         .collect();
+    drop(vectors);
     timings.train = t.elapsed();
 
     let t = Instant::now();
@@ -267,12 +275,35 @@ pub fn link(
     })
 }
 
+/// The distinct comparison patterns of the candidate pairs with their counts, sorted: what EM
+/// trains on. Counted on all cores; the result does not depend on how the work was split.
+pub fn count_patterns(vectors: &[ComparisonVector]) -> Vec<(ComparisonVector, u64)> {
+    let counts = vectors
+        .par_iter()
+        .fold(
+            std::collections::HashMap::<ComparisonVector, u64>::new,
+            |mut map, v| {
+                *map.entry(*v).or_insert(0) += 1;
+                map
+            },
+        )
+        .reduce(std::collections::HashMap::new, |mut a, b| {
+            for (v, c) in b {
+                *a.entry(v).or_insert(0) += c;
+            }
+            a
+        });
+    let mut rows: Vec<(ComparisonVector, u64)> = counts.into_iter().collect();
+    rows.sort_unstable_by_key(|(v, _)| *v);
+    rows
+}
+
 /// Trains a model without labels: u from random record pairs, then m, u and the prior by EM on
-/// the candidate pairs' comparison patterns. EM falls back to the fixed values where it cannot be
-/// trusted and says so in the model's training report.
+/// the candidate pairs' comparison patterns (`count_patterns`). EM falls back to the fixed values
+/// where it cannot be trusted and says so in the model's training report.
 pub fn train_model(
     records: &[NormalizedRecord],
-    vectors: &[ComparisonVector],
+    patterns: &[(ComparisonVector, u64)],
     opts: &LinkOptions,
 ) -> anyhow::Result<Model> {
     let specs = comparison_specs();
@@ -298,7 +329,7 @@ pub fn train_model(
         u.apply_to(&mut model);
         model.trained.u_sample_size = u.n_sampled;
     }
-    super::training::train_sessions(&mut model, vectors, n);
+    super::training::train_sessions(&mut model, patterns, n);
     // In a small register with several records per person, random pairs include real matches
     // (here about n_matches / n_pairs of them), which inflates u. Re-estimate u from the random
     // pairs weighted by how unlikely each is to be a match under the trained model, then train m
@@ -319,7 +350,7 @@ pub fn train_model(
             .trained
             .notes
             .push("u re-estimated from the random pairs, discounting likely matches".into());
-        super::training::train_sessions(&mut again, vectors, n);
+        super::training::train_sessions(&mut again, patterns, n);
         return Ok(again);
     }
     Ok(model)

@@ -14,7 +14,7 @@
 //! (m of "dob exact", from the other sessions), over all record pairs.
 
 use super::comparison::idx;
-use super::em::{aggregate_patterns, train_em, EmOptions};
+use super::em::{aggregate_counted, train_em, EmOptions};
 use super::model::{ComparisonVector, Model};
 
 /// One training session: which pairs it uses and which comparisons it hides.
@@ -60,9 +60,11 @@ fn hide(v: &ComparisonVector, hidden: &[usize], null_levels: &[u8]) -> Compariso
     ComparisonVector::new(&levels).unwrap_or(*v)
 }
 
-/// Trains m and the prior of `model` (whose u is already set) on the candidate vectors.
-/// `n_records` sizes the prior. Notes go into `model.trained.notes`.
-pub fn train_sessions(model: &mut Model, vectors: &[ComparisonVector], n_records: usize) {
+/// Trains m and the prior of `model` (whose u is already set) on the candidate pairs' distinct
+/// comparison patterns and their counts (thousands of rows instead of millions of pairs; EM's
+/// result depends only on the counts). `n_records` sizes the prior. Notes go into
+/// `model.trained.notes`.
+pub fn train_sessions(model: &mut Model, patterns: &[(ComparisonVector, u64)], n_records: usize) {
     let null_levels: Vec<u8> = model
         .comparisons
         .iter()
@@ -82,12 +84,13 @@ pub fn train_sessions(model: &mut Model, vectors: &[ComparisonVector], n_records
     let mut iterations = 0usize;
     let mut converged_all = true;
     for (s, session) in SESSIONS.iter().enumerate() {
-        let selected: Vec<ComparisonVector> = vectors
-            .iter()
-            .filter(|v| (session.select)(v))
-            .map(|v| hide(v, session.hidden, &null_levels))
-            .collect();
-        let n = selected.len() as u64;
+        let patterns = aggregate_counted(
+            patterns
+                .iter()
+                .filter(|(v, _)| (session.select)(v))
+                .map(|(v, c)| (hide(v, session.hidden, &null_levels), *c)),
+        );
+        let n: u64 = patterns.iter().map(|(_, c)| c).sum();
         if n < MIN_SESSION_PAIRS {
             notes.push(format!(
                 "EM session on {}: only {n} pairs, skipped",
@@ -95,7 +98,6 @@ pub fn train_sessions(model: &mut Model, vectors: &[ComparisonVector], n_records
             ));
             continue;
         }
-        let patterns = aggregate_patterns(selected);
         let mut m = model.clone();
         m.prior = 0.5;
         let report = train_em(
