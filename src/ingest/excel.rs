@@ -4,7 +4,7 @@
 use super::cell::{format_number, Cell};
 use super::source::{Format, IngestError, Merge, RawRow, RawSheet};
 use calamine::{Data, Dimensions, Reader, Sheets};
-use std::io::BufReader;
+use std::io::{BufReader, Read, Seek};
 use std::path::Path;
 
 /// Converts one calamine value. Date cells become dates; a date-time keeps only its date, which is
@@ -74,7 +74,16 @@ pub fn read_workbook(path: &Path, format: Format) -> Result<Vec<RawSheet>, Inges
         path: path.display().to_string(),
         detail: e.to_string(),
     })?;
-    let reader = BufReader::new(file);
+    read_workbook_from(path, BufReader::new(file), format)
+}
+
+/// Reads a workbook from any seekable reader (a file, or bytes in memory for the fuzz targets);
+/// `path` only names it in errors.
+pub fn read_workbook_from<R: Read + Seek>(
+    path: &Path,
+    reader: R,
+    format: Format,
+) -> Result<Vec<RawSheet>, IngestError> {
     let opened: Result<Sheets<_>, calamine::Error> = match format {
         Format::Xlsx => calamine::open_workbook_from_rs(reader)
             .map(Sheets::Xlsx)
