@@ -9,8 +9,11 @@ mod entry;
 
 use std::path::Path;
 
+/// What a fuzz target does with one input.
+type EntryPoint = fn(&[u8]);
+
 /// The fuzz targets and the entry point each one calls.
-const TARGETS: &[(&str, fn(&[u8]))] = &[
+const TARGETS: &[(&str, EntryPoint)] = &[
     ("read_csv", entry::csv),
     ("read_workbook", entry::workbook),
     ("norm_name", entry::name),
@@ -26,7 +29,7 @@ const TARGETS: &[(&str, fn(&[u8]))] = &[
 ];
 
 /// Runs every file of `dir/<target>/` through the target's entry point; returns how many ran.
-fn replay(dir: &Path, target: &str, run: fn(&[u8])) -> usize {
+fn replay(dir: &Path, target: &str, run: EntryPoint) -> usize {
     let Ok(entries) = std::fs::read_dir(dir.join(target)) else {
         return 0;
     };

@@ -10,7 +10,7 @@ use reconcile::ingest::header::{find_header, HeaderOverrides};
 use reconcile::ingest::rows::extract;
 use reconcile::ingest::source::{read_bytes, IngestError};
 use reconcile::link::cluster::{cluster, ClusterOptions, ScoredEdge};
-use reconcile::link::comparison::{comparison_specs, compare};
+use reconcile::link::comparison::{compare, comparison_specs};
 use reconcile::link::model::Model;
 use reconcile::link::persons::build_persons;
 use reconcile::link::pipeline::{score_pair, NameFrequencies};
@@ -293,7 +293,11 @@ proptest! {
 
 fn record() -> Record {
     Record {
-        provenance: Provenance { source: "p.csv".into(), sheet: String::new(), row: 2 },
+        provenance: Provenance {
+            source: "p.csv".into(),
+            sheet: String::new(),
+            row: 2,
+        },
         agency: Agency::Other,
         record_id: String::new(),
         fields: Vec::new(),
@@ -305,29 +309,72 @@ fn record() -> Record {
 fn person() -> impl Strategy<Value = NormalizedRecord> {
     let opt = |v: Vec<&'static str>| prop::option::of(prop::sample::select(v));
     (
-        opt(vec!["HU LANNA", "LANNA HU", "THOMAS LEE MURPHY", "THOMAS MURPHY", "Jürgen Müller", "JURGEN MULLER", "VAN DIJK, Anna", "ANNA VAN DIJK"]),
-        opt(vec!["E45453108", "E45453l08", "554477804", "NW8K2P4R1", "NW8K2P4RI", "E45453108 / EA1234567"]),
-        opt(vec!["5203176904910001", "5203070501780001", "5203176904910002"]),
+        opt(vec![
+            "HU LANNA",
+            "LANNA HU",
+            "THOMAS LEE MURPHY",
+            "THOMAS MURPHY",
+            "Jürgen Müller",
+            "JURGEN MULLER",
+            "VAN DIJK, Anna",
+            "ANNA VAN DIJK",
+        ]),
+        opt(vec![
+            "E45453108",
+            "E45453l08",
+            "554477804",
+            "NW8K2P4R1",
+            "NW8K2P4RI",
+            "E45453108 / EA1234567",
+        ]),
+        opt(vec![
+            "5203176904910001",
+            "5203070501780001",
+            "5203176904910002",
+        ]),
         opt(vec!["CHN", "INGGRIS", "Belanda", "NLD", "KOREA"]),
-        opt(vec!["29/04/1991", "1991-04-29", "04/29/1991", "05/01/1978", "1978", "05/1978"]),
+        opt(vec![
+            "29/04/1991",
+            "1991-04-29",
+            "04/29/1991",
+            "05/01/1978",
+            "1978",
+            "05/1978",
+        ]),
         opt(vec!["L", "P", "LAKI-LAKI"]),
-        opt(vec!["DSN. GUBUK BARU, DS. LABUHAN HAJI, KEC. LABUHAN HAJI", "SELONG", "Jl. Raya Sembalun No. 7"]),
-        opt(vec!["PT HUADIAN LOMBOK POWER", "Huadian Lombok Power, Pt", "CV SINAR JAYA"]),
+        opt(vec![
+            "DSN. GUBUK BARU, DS. LABUHAN HAJI, KEC. LABUHAN HAJI",
+            "SELONG",
+            "Jl. Raya Sembalun No. 7",
+        ]),
+        opt(vec![
+            "PT HUADIAN LOMBOK POWER",
+            "Huadian Lombok Power, Pt",
+            "CV SINAR JAYA",
+        ]),
         opt(vec!["2C25JJ2147-Z", "2C24RQ0618-B"]),
     )
-        .prop_map(|(name, passport, nik, nat, dob, sex, address, employer, permit)| {
-            let mut r = record();
-            for (field, v) in [
-                (Field::Name, name), (Field::Passport, passport), (Field::Nik, nik),
-                (Field::Nationality, nat), (Field::Dob, dob), (Field::Sex, sex),
-                (Field::Address, address), (Field::Employer, employer), (Field::PermitNumber, permit),
-            ] {
-                if let Some(v) = v {
-                    r.set(field, Value::Text(v.to_string()));
+        .prop_map(
+            |(name, passport, nik, nat, dob, sex, address, employer, permit)| {
+                let mut r = record();
+                for (field, v) in [
+                    (Field::Name, name),
+                    (Field::Passport, passport),
+                    (Field::Nik, nik),
+                    (Field::Nationality, nat),
+                    (Field::Dob, dob),
+                    (Field::Sex, sex),
+                    (Field::Address, address),
+                    (Field::Employer, employer),
+                    (Field::PermitNumber, permit),
+                ] {
+                    if let Some(v) = v {
+                        r.set(field, Value::Text(v.to_string()));
+                    }
                 }
-            }
-            normalize_record(&r, &CONTEXT)
-        })
+                normalize_record(&r, &CONTEXT)
+            },
+        )
 }
 
 proptest! {
@@ -358,35 +405,33 @@ proptest! {
 /// Up to 14 records and distinct-probability edges among them (distinct so that no tie has to be
 /// broken by position), some above and some below the threshold.
 fn graph() -> impl Strategy<Value = (usize, Vec<ScoredEdge>)> {
-    (2usize..14).prop_flat_map(|n| {
-        let pairs = prop::collection::btree_set((0..n as u32, 0..n as u32), 0..30);
-        (Just(n), pairs, prop::collection::vec(any::<bool>(), 30))
-    })
-    .prop_map(|(n, pairs, strong)| {
-        let pairs: Vec<(u32, u32)> = pairs
-            .into_iter()
-            .filter(|(a, b)| a < b)
-            .collect();
-        let m = pairs.len();
-        let edges = pairs
-            .into_iter()
-            .enumerate()
-            .map(|(i, (a, b))| {
-                // Spread over (0.85, 1.0): below, near and well above the 0.9 threshold. 7919 is
-                // prime and m < 30, so i ↦ i·7919 mod m is a permutation: all distinct.
-                let k = (i * 7919) % m.max(1);
-                let probability = 0.85 + 0.15 * (k + 1) as f64 / (m + 1) as f64;
-                ScoredEdge {
-                    a,
-                    b,
-                    probability,
-                    weight: probability.ln(),
-                    strong_id: strong.get(i).copied().unwrap_or(false),
-                }
-            })
-            .collect();
-        (n, edges)
-    })
+    (2usize..14)
+        .prop_flat_map(|n| {
+            let pairs = prop::collection::btree_set((0..n as u32, 0..n as u32), 0..30);
+            (Just(n), pairs, prop::collection::vec(any::<bool>(), 30))
+        })
+        .prop_map(|(n, pairs, strong)| {
+            let pairs: Vec<(u32, u32)> = pairs.into_iter().filter(|(a, b)| a < b).collect();
+            let m = pairs.len();
+            let edges = pairs
+                .into_iter()
+                .enumerate()
+                .map(|(i, (a, b))| {
+                    // Spread over (0.85, 1.0): below, near and well above the 0.9 threshold. 7919 is
+                    // prime and m < 30, so i ↦ i·7919 mod m is a permutation: all distinct.
+                    let k = (i * 7919) % m.max(1);
+                    let probability = 0.85 + 0.15 * (k + 1) as f64 / (m + 1) as f64;
+                    ScoredEdge {
+                        a,
+                        b,
+                        probability,
+                        weight: probability.ln(),
+                        strong_id: strong.get(i).copied().unwrap_or(false),
+                    }
+                })
+                .collect();
+            (n, edges)
+        })
 }
 
 /// A partition as a set of sets of record indices (labels do not matter).

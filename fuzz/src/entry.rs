@@ -12,7 +12,9 @@ use reconcile::normalize::company::{company_similarity, normalize_company};
 use reconcile::normalize::date::{
     excel_serial_to_date, is_missing_token, parse_date, parse_validity, split_place_and_date,
 };
-use reconcile::normalize::name::{compare_names, normalize_name, normalize_name_parts, phonetic_key};
+use reconcile::normalize::name::{
+    compare_names, normalize_name, normalize_name_parts, phonetic_key,
+};
 use reconcile::normalize::nationality::{country_name_en, country_name_id, parse_nationality};
 use reconcile::normalize::nik::{parse_nik, parse_nik_from_number};
 use reconcile::normalize::passport::{
@@ -103,7 +105,10 @@ pub fn company(data: &[u8]) {
     let (a, b) = s.split_once('\t').unwrap_or((&s, ""));
     let (a, b) = (normalize_company(a), normalize_company(b));
     let sim = company_similarity(&a, &b);
-    assert!((0.0..=1.0).contains(&sim), "company similarity {sim} out of [0, 1]");
+    assert!(
+        (0.0..=1.0).contains(&sim),
+        "company similarity {sim} out of [0, 1]"
+    );
     let _ = show::describe_company(&a);
 }
 
@@ -112,7 +117,14 @@ pub fn passport(data: &[u8]) {
     let _ = is_scientific_notation(&s);
     let _ = normalize_id_number(&s);
     let _ = fold_confusables(&s);
-    for iso3 in [None, Some("CHN"), Some("AUS"), Some("KOR"), Some("IDN"), Some("XXX")] {
+    for iso3 in [
+        None,
+        Some("CHN"),
+        Some("AUS"),
+        Some("KOR"),
+        Some("IDN"),
+        Some("XXX"),
+    ] {
         let keys = normalize_passports(&s, iso3);
         for k in &keys {
             let _ = passport_plausibility(&k.key, iso3.unwrap_or("USA"));
@@ -137,7 +149,10 @@ pub fn nik(data: &[u8]) {
         let _ = nik.match_key();
         let _ = show::describe_nik(&nik);
     }
-    for f in [s.trim().parse::<f64>().ok(), float(data)].into_iter().flatten() {
+    for f in [s.trim().parse::<f64>().ok(), float(data)]
+        .into_iter()
+        .flatten()
+    {
         if let Ok(nik) = parse_nik_from_number(f) {
             let _ = nik.birth_date(PIVOT_YEAR);
             let _ = show::describe_nik(&nik);
