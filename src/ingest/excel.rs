@@ -6,7 +6,7 @@ use super::limits;
 use super::source::{Format, IngestError, Merge, RawRow, RawSheet};
 use calamine::{Data, DataRef, Dimensions, Range, Reader, Sheets, Xlsx};
 use std::collections::BTreeMap;
-use std::io::BufReader;
+use std::io::{BufReader, Read, Seek};
 use std::path::Path;
 
 /// Converts one calamine value. Date cells become dates; a date-time keeps only its date, which is
@@ -118,9 +118,19 @@ pub fn read_workbook(path: &Path, format: Format) -> Result<Vec<RawSheet>, Inges
         path: path.display().to_string(),
         detail: e.to_string(),
     })?;
-    let reader = BufReader::new(file);
+    read_workbook_from(path, BufReader::new(file), format)
+}
+
+/// Reads a workbook from any seekable reader (a file, or bytes in memory for the fuzz targets);
+/// `path` only names it in errors.
+pub fn read_workbook_from<R: Read + Seek>(
+    path: &Path,
+    reader: R,
+    format: Format,
+) -> Result<Vec<RawSheet>, IngestError> {
+    let mut reader = reader;
     if format == Format::Xlsx {
-        limits::check_xlsx_archive(path).map_err(|detail| IngestError::TooLarge {
+        limits::check_xlsx_archive(&mut reader).map_err(|detail| IngestError::TooLarge {
             path: path.display().to_string(),
             detail,
         })?;

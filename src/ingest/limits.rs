@@ -9,9 +9,7 @@
 //! (the largest, 1,000,000 rows of ~20 columns, is 20 million cells).
 //! See docs/reliability.md.
 
-use std::fs::File;
-use std::io::{BufReader, Read};
-use std::path::Path;
+use std::io::{Read, Seek, SeekFrom};
 
 /// Most cells one sheet may occupy once read (rows × the columns up to each row's last cell).
 /// At ~32 bytes a cell this bounds one sheet to about 1.6 GB.
@@ -34,11 +32,16 @@ pub const MAX_MERGES: usize = 10_000;
 /// Checks an `.xlsx`/`.xlsm` archive before calamine opens it. `Err` is one sentence saying which
 /// limit the file exceeds; a file that is not a readable zip passes, so calamine's own error
 /// (damaged, truncated) is the one the user sees.
-pub fn check_xlsx_archive(path: &Path) -> Result<(), String> {
-    let Ok(file) = File::open(path) else {
-        return Ok(());
-    };
-    let Ok(mut zip) = zip::ZipArchive::new(BufReader::new(file)) else {
+/// The reader is left at its start again for calamine.
+pub fn check_xlsx_archive<R: Read + Seek>(reader: &mut R) -> Result<(), String> {
+    let checked = check_archive(&mut *reader);
+    // If the rewind fails, calamine's read fails too and names the file.
+    let _ = reader.seek(SeekFrom::Start(0));
+    checked
+}
+
+fn check_archive<R: Read + Seek>(reader: R) -> Result<(), String> {
+    let Ok(mut zip) = zip::ZipArchive::new(reader) else {
         return Ok(());
     };
     for i in 0..zip.len() {

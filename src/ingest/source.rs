@@ -241,6 +241,17 @@ pub fn read_source(file: &SourceFile) -> Result<Vec<RawSheet>, IngestError> {
     Ok(sheets)
 }
 
+/// Reads a file already in memory, as [`read_source`] reads one on disk: `name` (its file name)
+/// decides the format together with the magic bytes. The entry point of the fuzz targets.
+pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Vec<RawSheet>, IngestError> {
+    let path = Path::new(name);
+    let head = bytes.get(..bytes.len().min(4096)).unwrap_or_default();
+    match detect_format(path, head)? {
+        Format::Csv => Ok(vec![super::csv::read_csv_bytes(name, bytes)?]),
+        other => super::excel::read_workbook_from(path, std::io::Cursor::new(bytes), other),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
