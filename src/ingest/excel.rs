@@ -135,6 +135,9 @@ pub fn read_workbook_from<R: Read + Seek>(
             detail,
         })?;
     }
+    if format == Format::Xls {
+        check_xls_chains(path, &mut reader)?;
+    }
     let opened: Result<Sheets<_>, calamine::Error> = match format {
         Format::Xlsx => calamine::open_workbook_from_rs(reader)
             .map(Sheets::Xlsx)
@@ -233,6 +236,23 @@ pub fn read_workbook_from<R: Read + Seek>(
         });
     }
     Ok(sheets)
+}
+
+/// Refuses an `.xls` whose sector chains loop or point outside the file (see [`super::cfb`]),
+/// before calamine follows them without limit. The reader is left at its start.
+fn check_xls_chains<R: Read + Seek>(path: &Path, reader: &mut R) -> Result<(), IngestError> {
+    let mut bytes = Vec::new();
+    let read = reader.read_to_end(&mut bytes);
+    let _ = reader.seek(std::io::SeekFrom::Start(0));
+    if read.is_err() {
+        // calamine's own read reports the I/O problem.
+        return Ok(());
+    }
+    super::cfb::check_chains(&bytes).map_err(|detail| IngestError::Corrupt {
+        path: path.display().to_string(),
+        format: Format::Xls.name(),
+        detail,
+    })
 }
 
 /// Keeps at most [`limits::MAX_MERGES`] merged ranges, saying so when some are dropped.

@@ -13,6 +13,7 @@
 
 pub mod agency;
 pub mod cell;
+pub mod cfb;
 pub mod csv;
 pub mod derive;
 pub mod excel;

@@ -442,3 +442,26 @@ fn crlf_lf_and_lone_cr_line_ends_give_the_same_rows() {
         assert_eq!(rows, want, "{tag}");
     }
 }
+
+/// Found by fuzzing: a 10 kB `.xls` whose directory chain loops made calamine allocate without
+/// limit. The sector chains are now checked first (src/ingest/cfb.rs).
+#[test]
+fn an_xls_whose_sector_chain_loops_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let x = dir.path().join("wna_loop.xls");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/fuzz/read_workbook/read_workbook-xls-oom-10k.xls"),
+        &x,
+    )
+    .unwrap();
+    let good = good_csv(dir.path());
+    let (out, out_dir) = run(&[&x, &good], &["-q", "--skip-unreadable"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("wna_loop.xls: not a valid XLS file") && err.contains("chain loops"),
+        "{err}"
+    );
+    assert_eq!(counts(&out_dir, "dukcapil_good.csv"), (2, 0, 0));
+}
