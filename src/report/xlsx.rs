@@ -268,6 +268,9 @@ fn build_workbook(
     let names = sheet_names(opts.lang);
     let [summary, konflik, persons, records, review, rejected] = names;
     let mut wb = Workbook::new();
+    // Deflate level 1 instead of 6: about twice as fast to write for a file ~20% larger; the
+    // workbook is the longest output of a big run and is opened locally, not mailed around.
+    wb.set_zip_compression_level(1);
     if let Some(dir) = spool {
         wb.set_tempdir(dir)?;
     }
