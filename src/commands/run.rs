@@ -14,11 +14,11 @@ use crate::normalize::stage::NormalizeContext;
 use crate::pipeline::{link_sources, read, PipelineOptions, RunOutput};
 use crate::report::atomic::OutputDir;
 use crate::report::brief::{write_brief_with, BriefMethod};
-use crate::report::conflicts_csv::write_conflicts;
-use crate::report::linkage::{write_model, write_pairs, write_persons};
+use crate::report::linkage::write_model;
 use crate::report::options::{fail_on_status, ReportOptions};
-use crate::report::records::{write_records, write_rejected};
+use crate::report::records::write_rejected;
 use crate::report::summary::{write_summary, RunInputs};
+use crate::report::tables::write_tables;
 use crate::report::terminal::print_conflicts;
 use crate::report::xlsx::write_workbook;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
@@ -212,10 +212,7 @@ pub fn run_pipeline(args: &RunArgs, quiet: bool) -> anyhow::Result<RunResult> {
 
     let run = link_sources(sources, &opts, read_time)?;
     let out = OutputDir::create(&args.out, args.shared_output)?;
-    write_records(&out, &run)?;
     write_rejected(&out, &run.sources)?;
-    write_pairs(&out, &run)?;
-    write_persons(&out, &run)?;
     write_model(&out, &run)?;
     let inputs = RunInputs {
         cli_inputs: args.inputs.inputs.clone(),
@@ -223,7 +220,7 @@ pub fn run_pipeline(args: &RunArgs, quiet: bool) -> anyhow::Result<RunResult> {
         linking: &args.linking,
     };
     let conflicts = detect(&run, as_of, &settings);
-    write_conflicts(&out, &run, &conflicts)?;
+    write_tables(&out, &run, &conflicts, args.format)?;
     write_summary(&out, &run, &inputs, &conflicts)?;
     let mut report_opts = ReportOptions::new(args.lang, args.redact, as_of);
     report_opts.review_threshold = args.linking.threshold;

@@ -8,6 +8,7 @@ mod generate;
 mod init;
 mod inspect;
 mod link;
+mod parquet;
 mod reports;
 mod run;
 mod util;
