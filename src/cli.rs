@@ -105,6 +105,20 @@ pub struct RunArgs {
     /// Exit with code 3 when conflicts of at least this severity (high, medium or low) were found.
     #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
     pub fail_on: Option<crate::conflicts::Severity>,
+    /// Format of records, pairs, persons and conflicts: csv, or parquet (builds with the
+    /// `parquet` feature) for loading into DuckDB, Spark or a warehouse.
+    #[arg(long, default_value = "csv", value_name = "FORMAT", value_parser = parse_format)]
+    pub format: crate::report::tables::OutputFormat,
+}
+
+/// Parses `--format`; refuses parquet at once in a build that cannot write it, before any work.
+pub fn parse_format(text: &str) -> Result<crate::report::tables::OutputFormat, String> {
+    let format = crate::report::tables::OutputFormat::parse(text)
+        .ok_or_else(|| format!("{text:?} is not an output format: use csv or parquet"))?;
+    if !format.is_built() {
+        return Err("this build of reconcile was made without Parquet support (rebuild with `--features parquet`)".into());
+    }
+    Ok(format)
 }
 
 /// Parses `--lang`.

@@ -19,6 +19,7 @@ use crate::report::linkage::{write_model, write_pairs, write_persons};
 use crate::report::options::{fail_on_status, ReportOptions};
 use crate::report::records::{write_records, write_rejected};
 use crate::report::summary::{write_summary, RunInputs};
+use crate::report::tables::{write_tables, OutputFormat};
 use crate::report::terminal::print_conflicts;
 use crate::report::xlsx::write_workbook;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
@@ -206,6 +207,20 @@ const OUTPUTS: [&str; 9] = [
     "model.json",
 ];
 
+/// With `--format parquet` the four tables are written together by one writer (job 1), so the
+/// jobs that would write them as CSV have nothing to do.
+const PARQUET_OUTPUTS: [&str; 9] = [
+    "report.xlsx",
+    "records, pairs, persons, conflicts (.parquet)",
+    "",
+    "",
+    "",
+    "brief.html + brief.md",
+    "rejected.csv",
+    "summary.json",
+    "model.json",
+];
+
 /// Writes every output, side by side on the rayon pool (they only read the run), largest first
 /// so the workbook is not left for last. Each file is still written atomically and its bytes do
 /// not depend on the order or the threads. Returns each output's time, in [`OUTPUTS`] order.
@@ -216,17 +231,28 @@ fn write_outputs(
     report_opts: &ReportOptions,
     method: &BriefMethod,
     progress: &progress::RunProgress,
+    format: OutputFormat,
 ) -> anyhow::Result<Vec<(&'static str, Duration)>> {
     let (run, conflicts) = (&result.run, result.conflicts.as_slice());
+    let names = match format {
+        OutputFormat::Csv => OUTPUTS,
+        OutputFormat::Parquet => PARQUET_OUTPUTS,
+    };
     let done: Mutex<Vec<(usize, Duration, anyhow::Result<()>)>> = Mutex::new(Vec::new());
-    progress.stage("writing", Some(OUTPUTS.len() as u64));
+    progress.stage(
+        "writing",
+        Some(names.iter().filter(|n| !n.is_empty()).count() as u64),
+    );
     rayon::scope(|scope| {
-        for (i, name) in OUTPUTS.iter().enumerate() {
+        for (i, name) in names.iter().enumerate().filter(|(_, n)| !n.is_empty()) {
             let done = &done;
             scope.spawn(move |_| {
                 let started = Instant::now();
                 let written = match i {
                     0 => write_workbook(out, run, conflicts, report_opts),
+                    1 if format == OutputFormat::Parquet => {
+                        write_tables(out, run, conflicts, format)
+                    }
                     1 => write_pairs(out, run).map(drop),
                     2 => write_records(out, run).map(drop),
                     3 => write_conflicts(out, run, conflicts).map(drop),
@@ -251,7 +277,7 @@ fn write_outputs(
     let mut times = Vec::with_capacity(done.len());
     for (i, took, written) in done {
         written?;
-        times.push((OUTPUTS.get(i).copied().unwrap_or("?"), took));
+        times.push((names.get(i).copied().unwrap_or("?"), took));
     }
     Ok(times)
 }
@@ -338,7 +364,15 @@ pub fn run_pipeline(args: &RunArgs, quiet: bool) -> anyhow::Result<RunResult> {
         conflicts,
     };
     let t = Instant::now();
-    let written = write_outputs(&out, &result, &inputs, &report_opts, &method, &progress);
+    let written = write_outputs(
+        &out,
+        &result,
+        &inputs,
+        &report_opts,
+        &method,
+        &progress,
+        args.format,
+    );
     progress.finish();
     after.outputs = written?;
     after.write = t.elapsed();

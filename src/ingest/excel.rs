@@ -151,8 +151,9 @@ pub fn read_workbook_from<R: Read + Seek>(
         Format::Ods => calamine::open_workbook_from_rs(reader)
             .map(Sheets::Ods)
             .map_err(calamine::Error::Ods),
-        // CSV never reaches here (`read_source` sends it to the CSV reader); say so rather than panic.
-        Format::Csv => {
+        // CSV and Parquet never reach here (`read_source` sends them to their own readers); say so
+        // rather than panic.
+        Format::Csv | Format::Parquet => {
             return Err(IngestError::Unsupported {
                 path: path.display().to_string(),
             })

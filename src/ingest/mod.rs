@@ -1,7 +1,7 @@
 //! The `ingest` and `map` stages: files → [`RawSheet`]s → [`Record`](crate::record::Record)s.
 //!
 //! ```text
-//!  path ──source::read_source──▶ RawSheet (rows of Cells, merges)      csv.rs / excel.rs
+//!  path ──source::read_source──▶ RawSheet (rows of Cells, merges)      csv.rs / excel.rs / parquet.rs
 //!       ──header::find_header──▶ HeaderInfo (row, columns, two-line names) header.rs
 //!       ──mapping::map_columns──▶ ColumnMapping (column → Field, why)   mapping.rs
 //!       ──rows::classify + map──▶ Record | skipped row | rejected row   rows.rs
@@ -21,6 +21,8 @@ pub mod header;
 pub mod limits;
 pub mod load;
 pub mod mapping;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 pub mod rows;
 pub mod source;
 

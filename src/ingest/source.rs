@@ -1,5 +1,5 @@
 //! Opening one input file: decide its format from its bytes (not only its name) and hand back its
-//! sheets as [`RawSheet`]s. CSV and text exports are one sheet named `""`.
+//! sheets as [`RawSheet`]s. CSV and text exports, and Parquet files, are one sheet named `""`.
 
 use super::cell::Cell;
 use std::fs::File;
@@ -99,8 +99,18 @@ pub enum IngestError {
     Io { path: String, detail: String },
     #[error("{path}: the file is empty")]
     Empty { path: String },
-    #[error("{path}: unsupported file type; reconcile reads .csv, .tsv, .txt, .xlsx, .xlsm, .xls, .xlsb and .ods files")]
+    #[error("{path}: unsupported file type; reconcile reads .csv, .tsv, .txt, .xlsx, .xlsm, .xls, .xlsb and .ods files (and .parquet when built with `--features parquet`)")]
     Unsupported { path: String },
+    /// Parquet support is a cargo feature (polars multiplies the build time), so a default build
+    /// recognises the file and says how to get a build that reads it.
+    #[error("{path} is a Parquet file; this build of reconcile was made without Parquet support (rebuild with `--features parquet`)")]
+    ParquetNotBuilt { path: String },
+    #[error("{path}: column \"{column}\" holds values of type {dtype}, which reconcile cannot read as text; leave it out of the export")]
+    UnreadableColumn {
+        path: String,
+        column: String,
+        dtype: String,
+    },
     #[error("{path}: the workbook is password-protected; open it in Excel, remove the password and save a copy to read")]
     Password { path: String },
     #[error("{path}: not a valid {format} file, it may be damaged or truncated ({detail})")]
@@ -133,6 +143,7 @@ pub enum Format {
     Xlsb,
     Xls,
     Ods,
+    Parquet,
 }
 
 impl Format {
@@ -143,12 +154,15 @@ impl Format {
             Format::Xlsb => "XLSB",
             Format::Xls => "XLS",
             Format::Ods => "ODS",
+            Format::Parquet => "Parquet",
         }
     }
 }
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+/// Parquet files start (and end) with these four bytes, whatever their name.
+const PARQUET_MAGIC: &[u8] = b"PAR1";
 
 fn extension(path: &Path) -> String {
     path.extension()
@@ -180,6 +194,9 @@ pub fn detect_format(path: &Path, head: &[u8]) -> Result<Format, IngestError> {
                 }
             }
         });
+    }
+    if head.starts_with(PARQUET_MAGIC) {
+        return Ok(Format::Parquet);
     }
     if head.starts_with(CFB_MAGIC) {
         // An encrypted xlsx/xlsb is an OLE container too; so is a legacy .xls.
@@ -236,6 +253,7 @@ pub fn read_source(file: &SourceFile) -> Result<Vec<RawSheet>, IngestError> {
     let format = detect_format(path, &head)?;
     let sheets = match format {
         Format::Csv => vec![super::csv::read_csv_file(path)?],
+        Format::Parquet => vec![read_parquet(path)?],
         other => super::excel::read_workbook(path, other)?,
     };
     Ok(sheets)
@@ -250,6 +268,18 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Vec<RawSheet>, IngestError
         Format::Csv => Ok(vec![super::csv::read_csv_bytes(name, bytes)?]),
         other => super::excel::read_workbook_from(path, std::io::Cursor::new(bytes), other),
     }
+}
+
+#[cfg(feature = "parquet")]
+fn read_parquet(path: &Path) -> Result<RawSheet, IngestError> {
+    super::parquet::read_parquet_file(path)
+}
+
+#[cfg(not(feature = "parquet"))]
+fn read_parquet(path: &Path) -> Result<RawSheet, IngestError> {
+    Err(IngestError::ParquetNotBuilt {
+        path: path.display().to_string(),
+    })
 }
 
 #[cfg(test)]
@@ -292,6 +322,14 @@ mod tests {
             detect_format(&p("a.TSV"), b"NAMA\tPASPOR").unwrap(),
             Format::Csv
         );
+        assert_eq!(
+            detect_format(&p("a.parquet"), b"PAR1\x15\x04").unwrap(),
+            Format::Parquet
+        );
+        assert_eq!(
+            detect_format(&p("export.csv"), b"PAR1\x15\x04").unwrap(),
+            Format::Parquet
+        );
         assert!(matches!(
             detect_format(&p("a.pdf"), b"%PDF"),
             Err(IngestError::Unsupported { .. })
@@ -300,5 +338,35 @@ mod tests {
             detect_format(&p("a.csv"), b""),
             Err(IngestError::Empty { .. })
         ));
+    }
+
+    /// A Parquet file (recognised by its magic bytes, whatever its name) is read with the
+    /// `parquet` feature; without it, it is one sentence naming the file and the rebuild flag.
+    #[test]
+    fn parquet_input_is_read_or_named_with_the_rebuild_flag() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("export.dat");
+        std::fs::write(&path, b"PAR1\x15\x04 not a whole file").unwrap();
+        let err = read_source(&SourceFile::new(&path)).unwrap_err();
+        if cfg!(feature = "parquet") {
+            assert!(
+                matches!(
+                    err,
+                    IngestError::Corrupt {
+                        format: "Parquet",
+                        ..
+                    }
+                ),
+                "{err}"
+            );
+        } else {
+            assert_eq!(
+                err.to_string(),
+                format!(
+                    "{} is a Parquet file; this build of reconcile was made without Parquet support (rebuild with `--features parquet`)",
+                    path.display()
+                )
+            );
+        }
     }
 }

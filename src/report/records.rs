@@ -10,7 +10,7 @@ use crate::record::{Field, Record};
 use std::collections::BTreeSet;
 
 /// Fields that get a column: those any record holds, in the fixed `Field` order.
-fn present_fields(records: &[&Record]) -> Vec<Field> {
+pub(crate) fn present_fields(records: &[&Record]) -> Vec<Field> {
     let set: BTreeSet<Field> = records
         .iter()
         .flat_map(|r| r.fields.iter().map(|(f, _)| *f))

@@ -12,6 +12,7 @@ mod init;
 mod inspect;
 mod link;
 mod outputs_safety;
+mod parquet;
 mod progress;
 mod reports;
 mod run;
