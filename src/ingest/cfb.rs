@@ -54,10 +54,24 @@ impl Container<'_> {
 
     fn chain_bytes(&self, start: u32, what: &str) -> Result<Vec<u8>, String> {
         let ids = self.chain(start, what)?;
+        for &id in &ids {
+            self.whole_sector(id, what)?;
+        }
         Ok(ids
             .iter()
             .flat_map(|&id| self.sector(id).to_vec())
             .collect())
+    }
+
+    /// calamine reads the FAT, DIFAT, directory and mini table as arrays of 4-byte numbers and
+    /// panics on a sector cut short by (or past) the end of the file, so those must be whole.
+    fn whole_sector(&self, id: u32, what: &str) -> Result<(), String> {
+        if self.sector(id).len() < self.sector_size {
+            return Err(format!(
+                "its {what} lies in sector {id}, cut short or past the end of the file"
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -112,6 +126,7 @@ pub fn check_chains(bytes: &[u8]) -> Result<(), String> {
         if steps > sectors.saturating_add(1) {
             return Err("its DIFAT chain loops".into());
         }
+        container.whole_sector(difat, "DIFAT")?;
         let sector = container.sector(difat);
         let entries: Vec<u32> = sector
             .chunks_exact(4)
@@ -122,6 +137,9 @@ pub fn check_chains(bytes: &[u8]) -> Result<(), String> {
         };
         fat_sectors.extend_from_slice(rest);
         difat = next;
+    }
+    for &id in fat_sectors.iter().filter(|&&id| id < DIFAT_SECTOR) {
+        container.whole_sector(id, "sector table")?;
     }
     let fat: Vec<u32> = fat_sectors
         .iter()
@@ -206,6 +224,14 @@ mod tests {
         // The directory starts at a sector the table does not cover.
         let wild = container(&[0xFFFF_FFFD, END_OF_CHAIN], 5000);
         assert!(check_chains(&wild).unwrap_err().contains("past its table"));
+    }
+
+    #[test]
+    fn a_sector_table_cut_short_by_the_end_of_the_file_is_refused() {
+        // Found by fuzzing: calamine asserted on a FAT sector whose length is not a multiple of 4.
+        let mut cut = container(&[0xFFFF_FFFD, END_OF_CHAIN], 1);
+        cut.truncate(512 + 301);
+        assert!(check_chains(&cut).unwrap_err().contains("cut short"));
     }
 
     #[test]
