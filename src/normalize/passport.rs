@@ -405,7 +405,13 @@ pub fn normalize_passports(raw: &str, nationality_iso3: Option<&str>) -> Vec<Pas
     atoms(&prepared, &mut at);
     let mut out: Vec<PassportKey> = Vec::new();
     for (key, tag) in group_atoms(&at) {
-        if key.len() < MIN_KEY_LEN || is_missing_token(&key) || out.iter().any(|k| k.key == key) {
+        // A part shaped like scientific notation (`0E0` from `/0E0`) is dropped like a whole
+        // cell of it, so every key reads back as itself (found by the idempotence property).
+        if key.len() < MIN_KEY_LEN
+            || is_missing_token(&key)
+            || is_scientific_notation(&key)
+            || out.iter().any(|k| k.key == key)
+        {
             continue;
         }
         let plausibility = match nationality_iso3 {
@@ -712,6 +718,22 @@ pub fn country_candidate(key: &str, iso3: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the idempotence property: `/0E0` gave the key `0E0`, which read back as nothing.
+    #[test]
+    fn a_part_in_scientific_notation_is_no_key() {
+        for cell in ["/0E0", "0E0", "A1234567/1E5"] {
+            for key in normalize_passports(cell, None) {
+                assert!(
+                    !is_scientific_notation(&key.key),
+                    "{cell:?} gave {:?}",
+                    key.key
+                );
+                assert_eq!(normalize_passports(&key.key, None).len(), 1, "{cell:?}");
+            }
+        }
+        assert!(normalize_passports("/0E0", None).is_empty());
+    }
 
     fn keys(raw: &str) -> Vec<String> {
         normalize_passports(raw, None)
