@@ -5,6 +5,13 @@ use clap::Parser;
 use reconcile::cli::Cli;
 use reconcile::exit::ExitStatus;
 
+/// mimalloc instead of the system allocator: a big run allocates and frees hundreds of millions
+/// of small strings (normalised fields, blocking keys, spreadsheet cells) from two threads, and
+/// glibc's malloc spent a tenth of a million-row run in its own bookkeeping (see
+/// docs/benchmarks.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let cli = Cli::parse();
     let status = match reconcile::commands::dispatch(cli) {

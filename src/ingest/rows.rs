@@ -222,19 +222,50 @@ fn is_column_number_row(row: &RawRow) -> bool {
         && values.windows(2).all(|w| w[1] == w[0] + 1.0)
 }
 
-fn is_repeated_header(row: &RawRow, header: &HeaderInfo) -> bool {
-    let mut same = 0;
-    let mut mapped = 0;
-    for (col, _) in header.mapped() {
-        mapped += 1;
-        if let Cell::Text(t) = row.cell(col.index) {
-            let k = normalize_header(t);
-            if k == normalize_header(&col.header) || col.header.ends_with(t.trim()) {
-                same += 1;
+/// The mapped columns' header texts, normalised once per sheet: every data row is checked
+/// against them (a repeated header row), and normalising them again for each row cost seconds at
+/// a million rows.
+struct HeaderKeys<'a> {
+    columns: Vec<(usize, String, &'a str)>,
+}
+
+impl<'a> HeaderKeys<'a> {
+    fn new(header: &'a HeaderInfo) -> Self {
+        let columns = header
+            .mapped()
+            .map(|(col, _)| {
+                (
+                    col.index,
+                    normalize_header(&col.header),
+                    col.header.as_str(),
+                )
+            })
+            .collect();
+        HeaderKeys { columns }
+    }
+
+    /// Whether more than half of at least three mapped cells repeat their column's header.
+    fn is_repeated_header(&self, row: &RawRow) -> bool {
+        let mapped = self.columns.len();
+        if mapped < 3 {
+            return false;
+        }
+        let mut same = 0;
+        for (checked, (index, key, header)) in self.columns.iter().enumerate() {
+            if let Cell::Text(t) = row.cell(*index) {
+                if header.ends_with(t.trim()) || normalize_header(t) == *key {
+                    same += 1;
+                }
+            }
+            // Stop as soon as the rest of the cells cannot make a majority: a data row
+            // usually fails on its first cells.
+            let left = mapped - checked - 1;
+            if (same + left) * 2 <= mapped {
+                return false;
             }
         }
+        same * 2 > mapped
     }
-    mapped >= 3 && same * 2 > mapped
 }
 
 /// Only the running number (or nothing mapped at all) is filled: an unused row of a numbered form.
@@ -333,6 +364,7 @@ pub fn extract(sheet: &RawSheet, header: &HeaderInfo, source: &str, agency: Agen
     let mut in_footer = false;
     let mut context_kecamatan: Option<String> = None;
     let first_data_number = rows.first().map(|r| r.number).unwrap_or(0);
+    let header_keys = HeaderKeys::new(header);
 
     for row in rows {
         let skip = |reason: SkipReason, out: &mut SheetRows| {
@@ -350,7 +382,7 @@ pub fn extract(sheet: &RawSheet, header: &HeaderInfo, source: &str, agency: Agen
             skip(SkipReason::ColumnNumbers, &mut out);
             continue;
         }
-        if is_repeated_header(row, header) {
+        if header_keys.is_repeated_header(row) {
             skip(SkipReason::RepeatedHeader, &mut out);
             continue;
         }

@@ -13,6 +13,7 @@
 //! and its size, never silently dropped.
 
 use crate::normalize::stage::NormalizedRecord;
+use rayon::iter::{IndexedParallelIterator, IntoParallelRefIterator, ParallelIterator};
 use rayon::slice::ParallelSliceMut;
 use serde::Serialize;
 use std::hash::{Hash, Hasher};
@@ -74,13 +75,17 @@ impl BlockingRule {
     }
 
     /// Largest block of this rule expanded as it is; a larger block is split by
-    /// [`BlockingRule::refining_keys`]. Only a name-only rule has a limit below `max_block`: a
-    /// block of hundreds of WANG WEI of one nationality costs tens of thousands of comparisons per
-    /// block, and the name alone cannot decide between them anyway (its weight is cut by the name's
-    /// term frequency), so only pairs that share something else are worth comparing.
+    /// [`BlockingRule::refining_keys`]. Only the rules keyed on a name and little else have a
+    /// limit below `max_block`: a block of hundreds of WANG WEI of one nationality (or of one
+    /// village) costs tens of thousands of comparisons per block, and the name alone cannot decide
+    /// between them anyway (its weight is cut by the name's term frequency), so only pairs that
+    /// share something else are worth comparing. At a million rows the village rule alone made
+    /// 4.7 million pairs before it was split.
     pub fn refine_above(self) -> Option<usize> {
         match self {
-            BlockingRule::SortedNameNationality => Some(NAME_BLOCK_LIMIT),
+            BlockingRule::SortedNameNationality | BlockingRule::NameTokenLocality => {
+                Some(NAME_BLOCK_LIMIT)
+            }
             _ => None,
         }
     }
@@ -93,7 +98,7 @@ impl BlockingRule {
     /// share a date or an employer with another.
     pub fn refining_keys(self, r: &NormalizedRecord) -> Vec<String> {
         let mut out = Vec::new();
-        if self != BlockingRule::SortedNameNationality {
+        if self.refine_above().is_none() {
             return out;
         }
         if let Some(dob) = &r.dob {
@@ -258,13 +263,18 @@ pub fn candidate_pairs(
     let mut out = Candidates::default();
     let mut all: Vec<u64> = Vec::new();
     for &rule in rules {
-        let mut keyed: Vec<(u64, u32)> = Vec::with_capacity(records.len());
-        for (i, r) in records.iter().enumerate() {
-            for k in rule.keys(r) {
-                keyed.push((hash_key(rule, &k), i as u32));
-            }
-        }
-        keyed.sort_unstable();
+        // Keys are built and hashed on all cores; sorting afterwards makes the order of the
+        // blocks (and so of everything below) independent of how the work was split.
+        let mut keyed: Vec<(u64, u32)> = records
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(i, r)| {
+                rule.keys(r)
+                    .into_iter()
+                    .map(move |k| (hash_key(rule, &k), i as u32))
+            })
+            .collect();
+        keyed.par_sort_unstable();
         keyed.dedup();
         let mut generated = 0usize;
         let mut start = 0;
@@ -437,6 +447,89 @@ mod tests {
             "{}",
             c.oversized[0].example_key
         );
+    }
+
+    /// One record per `(kecamatan, birth year, employer)`, all with one common name and nationality.
+    fn common_name_block(rows: &[(&str, Option<&str>, Option<&str>)]) -> Vec<NormalizedRecord> {
+        rows.iter()
+            .map(|(desa, year, employer)| {
+                let mut fields = vec![
+                    (Field::Name, "ZHANG XIAOMING"),
+                    (Field::Nationality, "TIONGKOK"),
+                    (Field::Kecamatan, *desa),
+                ];
+                let dob = year.map(|y| format!("05-06-{y}"));
+                if let Some(d) = &dob {
+                    fields.push((Field::Dob, d.as_str()));
+                }
+                if let Some(e) = employer {
+                    fields.push((Field::Employer, e));
+                }
+                rec(&fields)
+            })
+            .collect()
+    }
+
+    fn pairs_of(records: &[NormalizedRecord], rule: BlockingRule) -> Vec<(u32, u32)> {
+        let c = candidate_pairs(records, &[rule], 1000);
+        assert!(c.oversized.is_empty(), "{:?}", c.oversized);
+        c.pairs
+    }
+
+    #[test]
+    fn a_small_name_block_is_expanded_whole() {
+        let rows = vec![("SELONG", None, None); NAME_BLOCK_LIMIT];
+        let records = common_name_block(&rows);
+        let n = NAME_BLOCK_LIMIT * (NAME_BLOCK_LIMIT - 1) / 2;
+        assert_eq!(
+            pairs_of(&records, BlockingRule::SortedNameNationality).len(),
+            n
+        );
+    }
+
+    #[test]
+    fn a_large_name_block_pairs_only_rows_that_share_a_year_or_an_employer() {
+        // 20 ZHANG XIAOMING of one nationality and kecamatan: 8 born in 1980, 8 in 1990 (two of them at PT ALPHA,
+        // like two 1980 ones), 4 with neither a date nor an employer.
+        let mut rows = Vec::new();
+        rows.extend([("SELONG", Some("1980"), None); 6]);
+        rows.extend([("SELONG", Some("1980"), Some("PT ALPHA")); 2]);
+        rows.extend([("SELONG", Some("1990"), None); 6]);
+        rows.extend([("SELONG", Some("1990"), Some("PT ALPHA")); 2]);
+        rows.extend([("SELONG", None, None); 4]);
+        let records = common_name_block(&rows);
+        assert!(records.len() > NAME_BLOCK_LIMIT);
+        for rule in [
+            BlockingRule::SortedNameNationality,
+            BlockingRule::NameTokenLocality,
+        ] {
+            let pairs = pairs_of(&records, rule);
+            // Within each year, every pair (28 + 28); across years, the four PT ALPHA rows pair
+            // (2 × 2 new pairs); rows with nothing else in common pair with nobody.
+            assert_eq!(pairs.len(), 28 + 28 + 4, "{rule:?}");
+            assert!(pairs.contains(&(0, 1)) && pairs.contains(&(8, 9)));
+            assert!(pairs.contains(&(6, 14)) && pairs.contains(&(7, 15)));
+            assert!(!pairs.contains(&(0, 8)), "different years, no employer");
+            assert!(pairs.iter().all(|&(a, b)| a < 16 && b < 16), "{pairs:?}");
+        }
+    }
+
+    #[test]
+    fn only_the_name_rules_are_split() {
+        assert_eq!(
+            BlockingRule::SortedNameNationality.refine_above(),
+            Some(NAME_BLOCK_LIMIT)
+        );
+        assert_eq!(
+            BlockingRule::NameTokenLocality.refine_above(),
+            Some(NAME_BLOCK_LIMIT)
+        );
+        for rule in BlockingRule::ALL {
+            if rule.refine_above().is_none() {
+                let r = &common_name_block(&[("SELONG", Some("1980"), Some("PT A"))])[0];
+                assert!(rule.refining_keys(r).is_empty(), "{rule:?}");
+            }
+        }
     }
 
     #[test]

@@ -281,15 +281,13 @@ fn locality_level(a: &NormalizedRecord, b: &NormalizedRecord) -> u8 {
 }
 
 fn employer_level(a: &NormalizedRecord, b: &NormalizedRecord) -> u8 {
-    let xs: Vec<_> = a.employer.iter().chain(a.sponsor.iter()).collect();
-    let ys: Vec<_> = b.employer.iter().chain(b.sponsor.iter()).collect();
-    if xs.is_empty() || ys.is_empty() {
+    let xs = || a.employer.iter().chain(a.sponsor.iter());
+    let ys = || b.employer.iter().chain(b.sponsor.iter());
+    if xs().next().is_none() || ys().next().is_none() {
         return 2;
     }
-    let similar = xs.iter().any(|x| {
-        ys.iter()
-            .any(|y| crate::normalize::company::company_similarity(x, y) >= 0.9)
-    });
+    let similar =
+        xs().any(|x| ys().any(|y| crate::normalize::company::company_similarity(x, y) >= 0.9));
     if similar {
         0
     } else {

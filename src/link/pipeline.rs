@@ -399,3 +399,47 @@ fn refine_u(model: &mut Model, sampled: &[ComparisonVector]) -> bool {
     }
     changed
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::link::em::aggregate_patterns;
+
+    /// EM trains on distinct patterns with their counts; counting on all cores must give exactly
+    /// what counting one vector at a time gives, however many threads share the work.
+    #[test]
+    fn pattern_counts_do_not_depend_on_the_thread_count() {
+        let mut state = 7u64;
+        let vectors: Vec<ComparisonVector> = (0..50_000)
+            .map(|_| {
+                // A small LCG: skewed levels, so some patterns repeat thousands of times and
+                // others once.
+                let mut levels = [0u8; 10];
+                for l in levels.iter_mut() {
+                    state = state
+                        .wrapping_mul(6_364_136_223_846_793_005)
+                        .wrapping_add(1_442_695_040_888_963_407);
+                    *l = ((state >> 33) % 7).min(3) as u8;
+                }
+                ComparisonVector::new(&levels).unwrap_or_default()
+            })
+            .collect();
+        let serial = aggregate_patterns(vectors.iter().copied());
+        assert!(serial.len() > 100 && serial.len() < vectors.len());
+        assert_eq!(
+            serial.iter().map(|(_, c)| c).sum::<u64>(),
+            vectors.len() as u64
+        );
+        for threads in [1, 3] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            assert_eq!(
+                pool.install(|| count_patterns(&vectors)),
+                serial,
+                "{threads} threads"
+            );
+        }
+    }
+}

@@ -286,12 +286,11 @@ fn compact_eq(a: &str, b: &str) -> bool {
         .eq(b.bytes().filter(|c| *c != b' '))
 }
 
+/// Jaro-Winkler, the same one names use: symmetric, and without allocating for ASCII keys
+/// (strsim's generic Jaro allocated twice per call; the employer comparison runs it for most
+/// candidate pairs of a manpower file).
 fn jw(a: &str, b: &str) -> f64 {
-    if a <= b {
-        strsim::jaro_winkler(a, b)
-    } else {
-        strsim::jaro_winkler(b, a)
-    }
+    crate::normalize::name::jw(a, b)
 }
 
 fn monge_elkan(a: &str, b: &str) -> f64 {

@@ -1100,7 +1100,7 @@ fn covered(s: &[String], l: &[String]) -> bool {
 /// Jaro-Winkler with a fixed argument order, so the result is exactly symmetric. Keys are ASCII
 /// and short, so the common case runs [`ascii_jaro_winkler`] on the stack; anything else goes to
 /// strsim. Both give bit-identical results (tested).
-fn jw(a: &str, b: &str) -> f64 {
+pub(crate) fn jw(a: &str, b: &str) -> f64 {
     let (x, y) = if a <= b { (a, b) } else { (b, a) };
     if x.is_ascii() && y.is_ascii() && x.len() <= JW_STACK && y.len() <= JW_STACK {
         ascii_jaro_winkler(x.as_bytes(), y.as_bytes())
@@ -1175,29 +1175,75 @@ fn ascii_jaro_winkler(a: &[u8], b: &[u8]) -> f64 {
 }
 
 /// Mean over `a`'s tokens of the best Jaro-Winkler against `b`'s tokens (Monge-Elkan).
-fn monge_elkan(a: &[String], b: &[String]) -> f64 {
+/// Monge-Elkan both ways, averaged: for each token the best Jaro-Winkler against the other
+/// name's tokens. Jaro-Winkler here is symmetric, so one matrix of scores serves both directions
+/// (half the work of computing each direction alone, with the same sums in the same order).
+fn symmetric_monge_elkan(a: &[String], b: &[String]) -> f64 {
     let a = a.get(..a.len().min(MAX_TOKENS)).unwrap_or_default();
     let b = b.get(..b.len().min(MAX_TOKENS)).unwrap_or_default();
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
-    let sum: f64 = a
-        .iter()
-        .map(|x| b.iter().map(|y| jw(x, y)).fold(0.0, f64::max))
-        .sum();
-    sum / a.len() as f64
+    let mut col_best = [0.0f64; MAX_TOKENS];
+    let mut a_sum = 0.0;
+    for x in a {
+        let mut row_best = 0.0f64;
+        for (y, best) in b.iter().zip(col_best.iter_mut()) {
+            let score = jw(x, y);
+            row_best = row_best.max(score);
+            *best = best.max(score);
+        }
+        a_sum += row_best;
+    }
+    let b_sum: f64 = col_best.iter().take(b.len()).sum();
+    (a_sum / a.len() as f64 + b_sum / b.len() as f64) / 2.0
 }
 
 fn similarity(a: &NameKey, b: &NameKey) -> f64 {
     let sorted = jw(&a.sorted_key, &b.sorted_key);
-    let joined = jw(&a.joined_key, &b.joined_key);
-    let me = (monge_elkan(&a.tokens, &b.tokens) + monge_elkan(&b.tokens, &a.tokens)) / 2.0;
+    // Without particles the two keys are the same text: no need to score it twice.
+    let joined = if a.joined_key == a.sorted_key && b.joined_key == b.sorted_key {
+        sorted
+    } else {
+        jw(&a.joined_key, &b.joined_key)
+    };
+    let me = symmetric_monge_elkan(&a.tokens, &b.tokens);
     sorted.max(joined).max(me).clamp(0.0, 1.0)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn symmetric_monge_elkan_equals_both_directions_averaged() {
+        fn one_way(a: &[String], b: &[String]) -> f64 {
+            let sum: f64 = a
+                .iter()
+                .map(|x| b.iter().map(|y| jw(x, y)).fold(0.0, f64::max))
+                .sum();
+            sum / a.len() as f64
+        }
+        let names = [
+            "WANG WEI",
+            "WEI WANG XIAO",
+            "MUHAMMAD ALI BIN HASSAN",
+            "MOHAMMED ALY",
+            "ANNA",
+            "VAN DER BERG JOHANNES",
+            "NGUYEN VAN A",
+        ];
+        for x in names {
+            for y in names {
+                let a: Vec<String> = x.split(' ').map(String::from).collect();
+                let b: Vec<String> = y.split(' ').map(String::from).collect();
+                let expected = (one_way(&a, &b) + one_way(&b, &a)) / 2.0;
+                assert_eq!(symmetric_monge_elkan(&a, &b), expected, "{x} / {y}");
+                assert_eq!(symmetric_monge_elkan(&b, &a), expected, "{y} / {x}");
+            }
+        }
+        assert_eq!(symmetric_monge_elkan(&[], &["A".to_string()]), 0.0);
+    }
 
     #[test]
     fn stack_jaro_winkler_equals_strsim() {

@@ -6,6 +6,7 @@ use super::safe::neutralise;
 use crate::link::persons::person_id;
 use crate::pipeline::RunOutput;
 use crate::record::Agency;
+use std::fmt::Write as _;
 
 /// Writes `pairs.csv`: every scored pair at or above the review floor, with both rows' addresses,
 /// the match weight, the probability and each comparison's level.
@@ -31,6 +32,9 @@ pub fn write_pairs(out: &OutputDir, run: &RunOutput) -> anyhow::Result<usize> {
         .collect();
         header.extend(model.comparisons.iter().map(|c| c.name.clone()));
         csv.write_record(&header)?;
+        // Field by field into one reused buffer: a million-row run writes millions of pairs, and
+        // building a row of owned strings per pair cost more than the writing itself.
+        let mut num = String::new();
         for p in &run.link.pairs {
             let (Some(a), Some(b)) = (run.records.get(p.a as usize), run.records.get(p.b as usize))
             else {
@@ -46,29 +50,30 @@ pub fn write_pairs(out: &OutputDir, run: &RunOutput) -> anyhow::Result<usize> {
                         .unwrap_or(0),
                 )
             };
-            let mut row = vec![
-                a.provenance.source.clone(),
-                a.provenance.sheet.clone(),
-                a.provenance.row.to_string(),
-                b.provenance.source.clone(),
-                b.provenance.sheet.clone(),
-                b.provenance.row.to_string(),
-                person(p.a),
-                person(p.b),
-                format!("{:.4}", p.weight),
-                format!("{:.6}", p.probability),
-                format!("{:.4}", p.tf_adjustment),
-            ];
+            for r in [a, b] {
+                csv.write_field(neutralise(&r.provenance.source).as_bytes())?;
+                csv.write_field(neutralise(&r.provenance.sheet).as_bytes())?;
+                num.clear();
+                write!(num, "{}", r.provenance.row)?;
+                csv.write_field(&num)?;
+            }
+            csv.write_field(person(p.a))?;
+            csv.write_field(person(p.b))?;
+            for (value, places) in [(p.weight, 4), (p.probability, 6), (p.tf_adjustment, 4)] {
+                num.clear();
+                write!(num, "{value:.places$}")?;
+                csv.write_field(neutralise(&num).as_bytes())?;
+            }
             for (i, c) in model.comparisons.iter().enumerate() {
                 let label = p
                     .vector
                     .level(i)
                     .and_then(|l| c.levels.get(l as usize))
-                    .map(|l| l.label.clone())
+                    .map(|l| l.label.as_str())
                     .unwrap_or_default();
-                row.push(label);
+                csv.write_field(neutralise(label).as_bytes())?;
             }
-            csv.write_record(row.iter().map(|c| neutralise(c).into_owned()))?;
+            csv.write_record(None::<&[u8]>)?;
         }
         csv.flush()?;
         Ok(())

@@ -38,6 +38,34 @@ use std::path::Path;
 const CELL_MAX_CHARS: usize = 32_767;
 /// Data rows a sheet can hold below its header (Excel has 1,048,576 rows).
 pub const SHEET_MAX_ROWS: usize = 1_048_575;
+/// Pairs the review sheet lists at most, most likely first. The sheet is a work queue: nobody
+/// confirms more pairs than this by hand, and a national run has millions of borderline pairs,
+/// whose sheet alone made the workbook a gigabyte of XML, slow to write and slower to open.
+/// `pairs.csv` holds every pair.
+pub const REVIEW_SHEET_MAX_ROWS: usize = 100_000;
+
+/// How many data rows the sheets may hold: Excel's limit for all, and the review queue's.
+#[derive(Clone, Copy, Debug)]
+struct RowLimits {
+    sheet: usize,
+    review: usize,
+}
+
+impl RowLimits {
+    const REPORT: RowLimits = RowLimits {
+        sheet: SHEET_MAX_ROWS,
+        review: REVIEW_SHEET_MAX_ROWS,
+    };
+
+    /// Review pairs shown, and whether the queue limit (not Excel's) is what cut them.
+    fn review_shown(self, total: usize) -> (usize, bool) {
+        if total > self.review && self.review < self.sheet {
+            (self.review, true)
+        } else {
+            (shown_rows(total, self.sheet), false)
+        }
+    }
+}
 
 /// The sheet names, in order, for a language.
 pub fn sheet_names(lang: Lang) -> [&'static str; 6] {
@@ -98,6 +126,19 @@ impl Styles {
             medium: fill(0xFFEB9C, 0x9C5700),
             low: fill(0xDDEBF7, 0x1F3864),
         }
+    }
+
+    /// Every format, in the order their workbook indices are assigned.
+    fn all(&self) -> [&Format; 7] {
+        [
+            &self.header,
+            &self.title,
+            &self.section,
+            &self.probability,
+            &self.high,
+            &self.medium,
+            &self.low,
+        ]
     }
 
     fn severity(&self, s: Severity) -> &Format {
@@ -199,7 +240,6 @@ fn cut_note(
     if shown >= total {
         return Ok(());
     }
-    let row = u32::try_from(shown + 1)?;
     let left = total - shown;
     let note = match opts.lang {
         Lang::Id => {
@@ -209,7 +249,37 @@ fn cut_note(
             format!("… {left} more rows are not shown (Excel's row limit); {csv} holds them all.")
         }
     };
-    text(ws, row, 0, &note, Some(&styles.section))
+    note_below(ws, styles, shown, &note)
+}
+
+/// The review queue's last row when it holds only the most likely pairs.
+fn review_cut_note(
+    ws: &mut Worksheet,
+    styles: &Styles,
+    total: usize,
+    shown: usize,
+    opts: &ReportOptions,
+) -> anyhow::Result<()> {
+    let note = review_cut_text(opts.lang, total, shown);
+    note_below(ws, styles, shown, &note)
+}
+
+fn review_cut_text(lang: Lang, total: usize, shown: usize) -> String {
+    let left = total.saturating_sub(shown);
+    match lang {
+        Lang::Id => format!(
+            "… {left} pasangan lagi tidak dimuat: lembar ini memuat {shown} pasangan yang paling mungkin sama; semuanya ada di pairs.csv."
+        ),
+        Lang::En => format!(
+            "… {left} more pairs are not shown: this sheet lists the {shown} most likely pairs; pairs.csv holds them all."
+        ),
+    }
+}
+
+/// A note in the first cell of the row below `shown` data rows.
+fn note_below(ws: &mut Worksheet, styles: &Styles, shown: usize, note: &str) -> anyhow::Result<()> {
+    let row = u32::try_from(shown + 1)?;
+    text(ws, row, 0, note, Some(&styles.section))
 }
 
 /// A record's field as text, borrowed when the source gave text (most cells of the big sheets).
@@ -241,7 +311,7 @@ pub fn write_workbook(
     conflicts: &[Conflict],
     opts: &ReportOptions,
 ) -> anyhow::Result<()> {
-    let mut wb = build_workbook(run, conflicts, opts, Some(&out.dir), SHEET_MAX_ROWS)?;
+    let mut wb = build_workbook(run, conflicts, opts, Some(&out.dir), RowLimits::REPORT)?;
     out.write("report.xlsx", |w| Ok(wb.save_to_writer(w)?))?;
     Ok(())
 }
@@ -252,18 +322,19 @@ pub fn workbook_bytes(
     conflicts: &[Conflict],
     opts: &ReportOptions,
 ) -> anyhow::Result<Vec<u8>> {
-    Ok(build_workbook(run, conflicts, opts, None, SHEET_MAX_ROWS)?.save_to_buffer()?)
+    Ok(build_workbook(run, conflicts, opts, None, RowLimits::REPORT)?.save_to_buffer()?)
 }
 
 /// Fills every sheet. `spool` is where the constant-memory sheets keep their rows until saving
-/// (the system temporary folder when `None`); `max_rows` is how many data rows a sheet may hold.
+/// (the system temporary folder when `None`); `limits` says how many data rows a sheet may hold.
 fn build_workbook(
     run: &RunOutput,
     conflicts: &[Conflict],
     opts: &ReportOptions,
     spool: Option<&Path>,
-    max_rows: usize,
+    limits: RowLimits,
 ) -> anyhow::Result<Workbook> {
+    let max_rows = limits.sheet;
     let styles = Styles::new();
     let names = sheet_names(opts.lang);
     let [summary, konflik, persons, records, review, rejected] = names;
@@ -286,6 +357,15 @@ fn build_workbook(
     ]
     .iter()
     .any(|&n| n > max_rows);
+    let (review_shown, review_capped) = limits.review_shown(review_pairs.len());
+    let review_cut =
+        review_capped.then(|| review_cut_text(opts.lang, review_pairs.len(), review_shown));
+    // Every format gets its workbook-wide index now, in this fixed order: the sheets below are
+    // filled on several threads, and a format first met on one of them would otherwise get
+    // whichever index that thread reached first, and the bytes would differ from run to run.
+    for format in styles.all() {
+        wb.register_format(format);
+    }
     write_summary_sheet(
         wb.add_worksheet().set_name(summary)?,
         &styles,
@@ -293,46 +373,47 @@ fn build_workbook(
         &counts,
         opts,
         cut,
+        review_cut.as_deref(),
     )?;
-    write_conflicts_sheet(
-        wb.add_worksheet_with_constant_memory()?.set_name(konflik)?,
-        &styles,
-        run,
-        conflicts,
-        opts,
-        max_rows,
-    )?;
-    write_persons_sheet(
-        wb.add_worksheet_with_constant_memory()?.set_name(persons)?,
-        &styles,
-        run,
-        conflicts,
-        opts,
-        max_rows,
-    )?;
-    write_records_sheet(
-        wb.add_worksheet_with_constant_memory()?.set_name(records)?,
-        &styles,
-        run,
-        opts,
-        max_rows,
-    )?;
-    write_review_sheet(
-        wb.add_worksheet_with_constant_memory()?.set_name(review)?,
-        &styles,
-        run,
-        &review_pairs,
-        opts,
-        max_rows,
-    )?;
-    write_rejected_sheet(
-        wb.add_worksheet_with_constant_memory()?
-            .set_name(rejected)?,
-        &styles,
-        &rejected_rows,
-        opts,
-        max_rows,
-    )?;
+    for name in [konflik, persons, records] {
+        wb.add_worksheet_with_constant_memory()?.set_name(name)?;
+    }
+    // The review sheet repeats a dozen comparison labels on every row: in the shared strings
+    // table each becomes a short index, which made the sheet's XML (and the time to zip it) a
+    // fraction of the inline form at a million pairs. Its other cells (row addresses, names)
+    // are fewer than the Records sheet's, so the table stays small.
+    wb.add_worksheet_with_low_memory()?.set_name(review)?;
+    wb.add_worksheet_with_constant_memory()?
+        .set_name(rejected)?;
+    // The big sheets are independent: each is filled on its own thread (each spools its rows to
+    // its own temporary file), so the Records and Review sheets of a million-row run are built
+    // side by side. Saving then only zips the spooled rows.
+    let [_, s_konflik, s_persons, s_records, s_review, s_rejected] =
+        wb.worksheets_mut().as_mut_slice()
+    else {
+        anyhow::bail!("the workbook does not hold the six sheets it was given");
+    };
+    let mut results: [anyhow::Result<()>; 5] = std::array::from_fn(|_| Ok(()));
+    let [r_konflik, r_persons, r_records, r_review, r_rejected] = &mut results;
+    let styles = &styles;
+    rayon::scope(|scope| {
+        scope.spawn(|_| {
+            *r_konflik = write_conflicts_sheet(s_konflik, styles, run, conflicts, opts, max_rows)
+        });
+        scope.spawn(|_| {
+            *r_persons = write_persons_sheet(s_persons, styles, run, conflicts, opts, max_rows)
+        });
+        scope.spawn(|_| *r_records = write_records_sheet(s_records, styles, run, opts, max_rows));
+        scope.spawn(|_| {
+            *r_review = write_review_sheet(s_review, styles, run, &review_pairs, opts, limits)
+        });
+        scope.spawn(|_| {
+            *r_rejected = write_rejected_sheet(s_rejected, styles, &rejected_rows, opts, max_rows)
+        });
+    });
+    for result in results {
+        result?;
+    }
 
     // A fixed creation time (the reference date) keeps the bytes the same for the same input.
     let created = ExcelDateTime::from_ymd(
@@ -359,6 +440,7 @@ fn write_summary_sheet(
     counts: &ConflictCounts,
     opts: &ReportOptions,
     cut: bool,
+    review_cut: Option<&str>,
 ) -> anyhow::Result<()> {
     let lang = opts.lang;
     ws.set_column_width(0, 44)?;
@@ -457,6 +539,16 @@ fn write_summary_sheet(
                 "Catatan: lembar dengan lebih dari 1.048.575 baris dipotong; data lengkap ada di berkas CSV.",
                 "Note: sheets with more than 1,048,575 rows are cut; the CSV files hold everything.",
             ),
+            Some(&styles.section),
+        )?;
+        row += 1;
+    }
+    if let Some(note) = review_cut {
+        text(
+            ws,
+            row,
+            0,
+            note.trim_start_matches("… "),
             Some(&styles.section),
         )?;
         row += 1;
@@ -758,7 +850,7 @@ fn write_review_sheet(
     run: &RunOutput,
     pairs: &[&crate::link::pipeline::ScoredPair],
     opts: &ReportOptions,
-    max_rows: usize,
+    limits: RowLimits,
 ) -> anyhow::Result<()> {
     let model = &run.link.model;
     let mut columns: Vec<(&str, f64)> = vec![
@@ -773,7 +865,7 @@ fn write_review_sheet(
         ("same_person", 10.0),
     ];
     columns.extend(model.comparisons.iter().map(|c| (c.name.as_str(), 16.0)));
-    let shown = shown_rows(pairs.len(), max_rows);
+    let (shown, capped) = limits.review_shown(pairs.len());
     table_header(ws, styles, &columns, shown)?;
     for (i, p) in pairs.iter().enumerate() {
         let Some(row) = sheet_row(i, shown) else {
@@ -816,7 +908,11 @@ fn write_review_sheet(
             text(ws, row, u16::try_from(9 + j)?, label, None)?;
         }
     }
-    cut_note(ws, styles, pairs.len(), shown, "pairs.csv", opts)
+    if capped {
+        review_cut_note(ws, styles, pairs.len(), shown, opts)
+    } else {
+        cut_note(ws, styles, pairs.len(), shown, "pairs.csv", opts)
+    }
 }
 
 /// Every rejected row: (source, sheet, row, reason, content).
@@ -1019,6 +1115,48 @@ mod tests {
     }
 
     #[test]
+    fn review_queue_holds_the_most_likely_pairs_and_says_where_the_rest_are() {
+        let run = messy_run();
+        let mut o = opts(Lang::En, false);
+        o.review_threshold = 1.01;
+        let total = run.link.pairs.len();
+        assert!(total > 3, "{total}");
+        let limits = RowLimits {
+            sheet: SHEET_MAX_ROWS,
+            review: 2,
+        };
+        let bytes = build_workbook(&run, &[], &o, None, limits)
+            .unwrap()
+            .save_to_buffer()
+            .unwrap();
+        let book = read_back(&bytes);
+        let review = sheet(&book, "Review");
+        // Header, the two most likely pairs, the note.
+        assert_eq!(review.len(), 4);
+        let best = run
+            .link
+            .pairs
+            .iter()
+            .map(|p| p.probability)
+            .fold(f64::MIN, f64::max);
+        assert_eq!(review[1][6].parse::<f64>().unwrap(), best);
+        let note = &review[3][0];
+        assert!(
+            note.contains(&format!("{} more pairs", total - 2)) && note.contains("pairs.csv"),
+            "{note}"
+        );
+        let summary = sheet(&book, "Summary");
+        assert!(
+            summary
+                .iter()
+                .any(|r| r[0].contains("lists the 2 most likely pairs")),
+            "the summary says the queue is cut"
+        );
+        // Other sheets keep Excel's limit.
+        assert_eq!(sheet(&book, "Records").len(), run.records.len() + 1);
+    }
+
+    #[test]
     fn redaction_masks_passports_everywhere() {
         let run = messy_run();
         let conflicts = conflicts_for(&run);
@@ -1112,10 +1250,19 @@ mod tests {
         let max_rows = 3;
         assert!(run.records.len() > max_rows && run.persons.len() > max_rows);
         let o = opts(Lang::En, false);
-        let bytes = build_workbook(&run, &conflicts, &o, None, max_rows)
-            .unwrap()
-            .save_to_buffer()
-            .unwrap();
+        let bytes = build_workbook(
+            &run,
+            &conflicts,
+            &o,
+            None,
+            RowLimits {
+                sheet: max_rows,
+                review: max_rows,
+            },
+        )
+        .unwrap()
+        .save_to_buffer()
+        .unwrap();
         let book = read_back(&bytes);
         for (name, total, csv) in [
             ("Records", run.records.len(), "records.csv"),
