@@ -14,6 +14,7 @@ use super::model::{ComparisonSpec, ComparisonVector, LevelSpec};
 use crate::normalize::date::DateValue;
 use crate::normalize::name::{compare_names, NameRelation};
 use crate::normalize::stage::NormalizedRecord;
+use std::collections::HashMap;
 
 /// Indices of the comparisons in every vector.
 pub mod idx {
@@ -297,13 +298,79 @@ fn employer_level(a: &NormalizedRecord, b: &NormalizedRecord) -> u8 {
 
 /// Compares two records. Symmetric: `compare(a, b) == compare(b, a)`.
 pub fn compare(a: &NormalizedRecord, b: &NormalizedRecord) -> ComparisonVector {
+    compare_with_name_level(a, b, name_level(a, b))
+}
+
+/// Each record's name as a number: records whose names have the same tokens and units (so the
+/// same sorted and joined keys) get the same id, and compare the same way with any other name.
+/// `u32::MAX` for a record without a name.
+pub fn intern_names(records: &[NormalizedRecord]) -> Vec<u32> {
+    let mut ids: HashMap<(&[String], &[String]), u32> = HashMap::new();
+    records
+        .iter()
+        .map(|r| match &r.name {
+            Some(n) => {
+                let next = u32::try_from(ids.len()).unwrap_or(u32::MAX - 1);
+                *ids.entry((n.units.as_slice(), n.tokens.as_slice()))
+                    .or_insert(next)
+            }
+            None => u32::MAX,
+        })
+        .collect()
+}
+
+/// Name-pair levels already computed on this thread. The same two names meet again and again
+/// at a million rows (a common name against its spelling variants, in block after block), and
+/// comparing two different names (token cover, Jaro-Winkler, Monge-Elkan) is most of the
+/// compare loop's work. The cache only remembers a pure function, so results do not depend on
+/// which thread saw a pair first; it is emptied when it grows past [`NAME_CACHE_LIMIT`].
+const NAME_CACHE_LIMIT: usize = 1 << 21;
+
+thread_local! {
+    static NAME_CACHE: std::cell::RefCell<HashMap<u64, u8>> = std::cell::RefCell::new(HashMap::new());
+}
+
+/// [`compare`] for records whose names were numbered by [`intern_names`]: the same levels,
+/// with the name level looked up for a pair of names seen before.
+pub fn compare_interned(
+    a: &NormalizedRecord,
+    b: &NormalizedRecord,
+    name_a: u32,
+    name_b: u32,
+) -> ComparisonVector {
+    let level = if name_a == u32::MAX || name_b == u32::MAX || name_a == name_b {
+        // No name on a side, or the same name: cheap to compare directly.
+        name_level(a, b)
+    } else {
+        let key = (u64::from(name_a.min(name_b)) << 32) | u64::from(name_a.max(name_b));
+        NAME_CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if let Some(&level) = cache.get(&key) {
+                return level;
+            }
+            let level = name_level(a, b);
+            if cache.len() >= NAME_CACHE_LIMIT {
+                cache.clear();
+            }
+            cache.insert(key, level);
+            level
+        })
+    };
+    compare_with_name_level(a, b, level)
+}
+
+fn compare_with_name_level(
+    a: &NormalizedRecord,
+    b: &NormalizedRecord,
+    name: u8,
+) -> ComparisonVector {
     let nik_a = a.nik.as_ref().map(|n| n.match_key());
     let nik_b = b.nik.as_ref().map(|n| n.match_key());
     let levels = [
         passport_level(a, b),
         exact_level(nik_a, nik_b, 2),
         id_level(a.id_number.as_deref(), b.id_number.as_deref()),
-        name_level(a, b),
+        name,
         dob_level(a.dob.map(|d| d.value), b.dob.map(|d| d.value)),
         exact_level(a.nationality, b.nationality, 2),
         exact_level(a.sex.map(|s| s.code()), b.sex.map(|s| s.code()), 2),
@@ -496,6 +563,43 @@ mod tests {
                     strsim::damerau_levenshtein(a, b) <= 1,
                     "{a} {b}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn interned_names_compare_like_the_names_themselves() {
+        let names = [
+            "WANG XIAOMING",
+            "Wang Xiaoming",
+            "XIAOMING WANG",
+            "WANG XIAO MING",
+            "WANG XIAOMIN",
+            "VAN DER BERG, Johannes",
+            "JOHANNES VANDERBERG",
+            "MUHAMMAD ALI BIN HASSAN",
+            "MOHAMMED ALI",
+            "",
+        ];
+        let records: Vec<NormalizedRecord> = names
+            .iter()
+            .map(|n| rec(&[(Field::Name, n), (Field::Nationality, "CHN")]))
+            .collect();
+        let ids = intern_names(&records);
+        assert_eq!(ids[0], ids[1], "same name, other case");
+        assert_ne!(ids[0], ids[2], "reordered tokens are another name");
+        // Twice over: the second round answers from the cache.
+        for _ in 0..2 {
+            for (i, a) in records.iter().enumerate() {
+                for (j, b) in records.iter().enumerate() {
+                    assert_eq!(
+                        compare_interned(a, b, ids[i], ids[j]),
+                        compare(a, b),
+                        "{} / {}",
+                        names[i],
+                        names[j]
+                    );
+                }
             }
         }
     }

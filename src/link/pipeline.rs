@@ -8,7 +8,9 @@
 
 use super::blocking::{candidate_pairs, BlockingRule, Candidates};
 use super::cluster::{cluster_with_cannot_link, ClusterOptions, Clustering, ScoredEdge};
-use super::comparison::{compare, comparison_specs, idx, name_level, strong_id};
+use super::comparison::{
+    compare, compare_interned, comparison_specs, idx, intern_names, name_level, strong_id,
+};
 use super::em::estimate_u;
 use super::model::{ComparisonVector, Explanation, Model};
 use super::term_freq::TermFrequencies;
@@ -187,10 +189,19 @@ pub fn link(
     timings.block = t.elapsed();
 
     let t = Instant::now();
+    let names = intern_names(records);
+    let name_of = |i: u32| names.get(i as usize).copied().unwrap_or(u32::MAX);
     let vectors: Vec<ComparisonVector> = candidates
         .pairs
         .par_iter()
-        .map(|&(a, b)| compare(&records[a as usize], &records[b as usize]))
+        .map(|&(a, b)| {
+            compare_interned(
+                &records[a as usize],
+                &records[b as usize],
+                name_of(a),
+                name_of(b),
+            )
+        })
         .collect();
     timings.compare = t.elapsed();
 
