@@ -465,3 +465,38 @@ fn an_xls_whose_sector_chain_loops_is_a_clear_error() {
     );
     assert_eq!(counts(&out_dir, "dukcapil_good.csv"), (2, 0, 0));
 }
+
+/// Found by fuzzing: an `.xls` whose sector ids point past the end of the (short) file made
+/// calamine panic (`slice index starts at 9664 but ends at 4`); the panic guard reported the file
+/// as damaged but calamine's panic message still reached stderr. `cfb.rs` now refuses it before
+/// calamine reads it.
+#[test]
+fn an_xls_whose_sectors_lie_past_the_end_of_the_file_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let x = dir.path().join("wna_short.xls");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/fuzz/read_workbook/read_workbook-xls-sector-past-end.xls"),
+        &x,
+    )
+    .unwrap();
+    let (out, _) = run(&[&x], &["-q"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(!err.contains("panicked"), "{err}");
+    let lines: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("wna_short.xls"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(
+        lines[0].contains("wna_short.xls: not a valid XLS file")
+            && lines[0].contains("past the end of the"),
+        "{err}"
+    );
+    let good = good_csv(dir.path());
+    let (out, out_dir) = run(&[&x, &good], &["-q", "--skip-unreadable"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"));
+    assert_eq!(counts(&out_dir, "dukcapil_good.csv"), (2, 0, 0));
+}
