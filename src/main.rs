@@ -6,6 +6,7 @@ use reconcile::cli::Cli;
 use reconcile::exit::ExitStatus;
 
 fn main() {
+    reconcile::ingest::excel::quiet_panic_hook();
     let cli = Cli::parse();
     let status = match reconcile::commands::dispatch(cli) {
         Ok(status) => status,
