@@ -20,6 +20,11 @@ pub enum Problem {
     Damaged(String),
 }
 
+/// The most cells a BIFF8 sheet can hold: 65,536 rows × 256 columns. calamine's range for a
+/// sheet costs two words or more a cell (values, then formulas), so a box of 50 million cells
+/// (the general limit) still took over 2 GB; no real `.xls` sheet is larger than this.
+pub const MAX_XLS_SHEET_CELLS: u64 = 65_536 * 256;
+
 const EOF: u16 = 0x000A;
 const BOF: u16 = 0x0809;
 
@@ -127,9 +132,9 @@ pub fn check_workbook_stream(stream: &[u8]) -> Result<(), Problem> {
                 "its sheets overlap: the sheet list points into the same records again and again",
             );
         }
-        if cells > MAX_SHEET_CELLS {
+        if cells > MAX_XLS_SHEET_CELLS {
             return Err(Problem::TooLarge(format!(
-                "its sheet {n} spans {cells} cells from its first to its farthest cell, more than {MAX_SHEET_CELLS} cells, the limit for one sheet"
+                "its sheet {n} spans {cells} cells from its first to its farthest cell, more than {MAX_XLS_SHEET_CELLS} cells, the most an .xls sheet holds (65,536 rows × 256 columns)"
             )));
         }
         total = total.saturating_add(cells);
@@ -187,9 +192,9 @@ fn sheet_cells(sheet: &[u8]) -> Result<(u64, usize), Problem> {
                         )));
                     }
                     let declared = u64::from(rl - rf).saturating_mul(u64::from(cl - cf));
-                    if declared > MAX_SHEET_CELLS {
+                    if declared > MAX_XLS_SHEET_CELLS {
                         return Err(Problem::TooLarge(format!(
-                            "declares {declared} cells in its dimensions record, more than {MAX_SHEET_CELLS} cells, the limit for one sheet"
+                            "declares {declared} cells in its dimensions record, more than {MAX_XLS_SHEET_CELLS} cells, the most an .xls sheet holds (65,536 rows × 256 columns)"
                         )));
                     }
                 }
@@ -281,10 +286,21 @@ mod tests {
         assert_eq!(
             err,
             Problem::TooLarge(
-                "its sheet 1 spans 4294967296 cells from its first to its farthest cell, more than 50000000 cells, the limit for one sheet"
+                "its sheet 1 spans 4294967296 cells from its first to its farthest cell, more than 16777216 cells, the most an .xls sheet holds (65,536 rows × 256 columns)"
                     .into()
             )
         );
+    }
+
+    #[test]
+    fn the_whole_biff8_grid_passes_and_one_column_more_does_not() {
+        let s = stream(&[number(0, 0), number(65535, 255)]);
+        assert_eq!(check_workbook_stream(&s), Ok(()));
+        let s = stream(&[number(0, 0), number(65535, 256)]);
+        assert!(matches!(
+            check_workbook_stream(&s),
+            Err(Problem::TooLarge(_))
+        ));
     }
 
     #[test]

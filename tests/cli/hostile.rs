@@ -867,7 +867,7 @@ fn xls_far_apart_cells_or_huge_dimensions_are_refused() {
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
-        err.contains("wna_far.xls: refused, to protect memory: its sheet 1 spans 4294967296 cells from its first to its farthest cell, more than 50000000 cells, the limit for one sheet"),
+        err.contains("wna_far.xls: refused, to protect memory: its sheet 1 spans 4294967296 cells from its first to its farthest cell, more than 16777216 cells, the most an .xls sheet holds"),
         "{err}"
     );
     assert_eq!(counts(&out_dir, "dukcapil_good.csv"), (2, 0, 0));
