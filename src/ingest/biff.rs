@@ -219,6 +219,15 @@ fn sheet_cells(sheet: &[u8]) -> Result<(u64, usize), Problem> {
                     bounds.add(row, last);
                 }
             }
+            // MergeCells: a count, then 8 bytes a range, read without a length check.
+            0x00E5 => {
+                let count = at(0).map_or(usize::MAX, |n| n as usize);
+                if data.len() < count.saturating_mul(8).saturating_add(2) {
+                    return Err(Problem::Damaged(
+                        "holds a merged-cells record cut short".into(),
+                    ));
+                }
+            }
             EOF => break,
             _ => (),
         }
@@ -315,6 +324,29 @@ mod tests {
             check_workbook_stream(&s),
             Err(Problem::Damaged(e)) if e.contains("last row (3) before its first (10)")
         ));
+    }
+
+    #[test]
+    fn a_merged_cells_record_cut_short_is_refused() {
+        // Found by fuzzing: calamine read the count of an empty MergeCells record.
+        let s = stream(&[number(0, 0), record(0x00E5, &[])]);
+        assert!(matches!(
+            check_workbook_stream(&s),
+            Err(Problem::Damaged(e)) if e == "its sheet 1 holds a merged-cells record cut short"
+        ));
+        let s = stream(&[
+            number(0, 0),
+            record(0x00E5, &[2, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+        ]);
+        assert!(matches!(
+            check_workbook_stream(&s),
+            Err(Problem::Damaged(_))
+        ));
+        let s = stream(&[
+            number(0, 0),
+            record(0x00E5, &[1, 0, 0, 0, 1, 0, 0, 0, 1, 0]),
+        ]);
+        assert_eq!(check_workbook_stream(&s), Ok(()));
     }
 
     #[test]
