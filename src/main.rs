@@ -13,6 +13,7 @@ use reconcile::exit::ExitStatus;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    reconcile::ingest::excel::quiet_panic_hook();
     let cli = Cli::parse();
     let status = match reconcile::commands::dispatch(cli) {
         Ok(status) => status,

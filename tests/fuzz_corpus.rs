@@ -28,8 +28,28 @@ const TARGETS: &[(&str, EntryPoint)] = &[
     ("norm_record", entry::record),
 ];
 
+thread_local! {
+    /// Panics raised on this thread, caught or not.
+    static PANICS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts every panic, including one the workbook reader's guard catches and reports as a
+/// damaged file: under libFuzzer such a panic aborts the fuzzer, so a replayed input must not
+/// raise one either.
+fn count_panics() {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            PANICS.with(|p| p.set(p.get() + 1));
+            previous(info);
+        }));
+    });
+}
+
 /// Runs every file of `dir/<target>/` through the target's entry point; returns how many ran.
 fn replay(dir: &Path, target: &str, run: EntryPoint) -> usize {
+    count_panics();
     let Ok(entries) = std::fs::read_dir(dir.join(target)) else {
         return 0;
     };
@@ -37,8 +57,15 @@ fn replay(dir: &Path, target: &str, run: EntryPoint) -> usize {
     files.sort();
     for file in &files {
         let data = std::fs::read(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let before = PANICS.with(|p| p.get());
         let outcome = std::panic::catch_unwind(|| run(&data));
         assert!(outcome.is_ok(), "{target} panicked on {}", file.display());
+        assert_eq!(
+            PANICS.with(|p| p.get()),
+            before,
+            "{target} raised a panic (caught inside) on {}",
+            file.display()
+        );
     }
     files.len()
 }

@@ -101,13 +101,19 @@ fn walk(start: u32, table: &[u32], limit: usize, what: &str) -> Result<Vec<u32>,
 /// `Ok` when every chain calamine will follow ends; `Err` is the reason, to follow "damaged: ".
 /// Files that are not compound files pass: calamine's own error names them.
 pub fn check_chains(bytes: &[u8]) -> Result<(), String> {
+    workbook_stream(bytes).map(|_| ())
+}
+
+/// [`check_chains`], then the workbook stream as calamine will read it (`None` when calamine
+/// will not find one).
+pub fn workbook_stream(bytes: &[u8]) -> Result<Option<Vec<u8>>, String> {
     if bytes.get(..8) != Some(&SIGNATURE[..]) || bytes.len() < 512 {
-        return Ok(());
+        return Ok(None);
     }
     let sector_size = match u16_at(bytes, 30) {
         Some(9) => 512,
         Some(12) => 4096,
-        _ => return Ok(()),
+        _ => return Ok(None),
     };
     let sectors = bytes.len() / sector_size;
     let mut container = Container {
@@ -172,7 +178,8 @@ pub fn check_chains(bytes: &[u8]) -> Result<(), String> {
             mini_streams.push(start);
         }
     }
-    if u32_at(bytes, 64).unwrap_or(0) > 0 {
+    let mini_fat_len = u32_at(bytes, 64).unwrap_or(0) as usize;
+    if mini_fat_len > 0 {
         let table =
             container.chain_bytes(u32_at(bytes, 60).unwrap_or(END_OF_CHAIN), "mini table")?;
         let mini_fat: Vec<u32> = table
@@ -183,6 +190,183 @@ pub fn check_chains(bytes: &[u8]) -> Result<(), String> {
         for start in mini_streams {
             walk(start, &mini_fat, mini_limit, "mini stream")?;
         }
+    }
+    check_read_streams(&container, &directory, mini_fat_len)
+}
+
+/// A directory entry as calamine reads it.
+struct Entry {
+    name: String,
+    start: u32,
+    len: u64,
+}
+
+fn entries(directory: &[u8], large_sectors: bool) -> Vec<Entry> {
+    directory
+        .chunks_exact(128)
+        .map(|entry| {
+            // calamine decodes the name the same way (BOM sniffing included) and cuts it at NUL.
+            let raw = entry.get(..64).unwrap_or_default();
+            let mut name = encoding_rs::UTF_16LE.decode(raw).0.into_owned();
+            if let Some(nul) = name.find('\0') {
+                name.truncate(nul);
+            }
+            let len = if large_sectors {
+                u64_at(entry, 120).unwrap_or(0)
+            } else {
+                u64::from(u32_at(entry, 120).unwrap_or(0))
+            };
+            Entry {
+                name,
+                start: u32_at(entry, 116).unwrap_or(END_OF_CHAIN),
+                len,
+            }
+        })
+        .collect()
+}
+
+/// Replays what calamine 0.38 (`cfb.rs`, `Cfb::new` and `get_stream`) reads after the tables:
+/// the mini stream (the root entry's chain, cut at its size), the mini table (cut at the header's
+/// count of its sectors) and the workbook stream (`Workbook`, else `Book`), from the mini stream
+/// when it is under 4096 bytes. calamine reads sectors in order into one buffer and slices it; a
+/// sector that starts at or past the end of the file (or, for a mini sector, of the mini stream)
+/// makes it panic (`slice index starts at 9664 but ends at 4`), and one past the end of its table
+/// does too. Each of those is refused here, and so is a stream whose chain holds fewer bytes than
+/// its directory entry declares. Returns the workbook stream as calamine will read it.
+fn check_read_streams(
+    container: &Container<'_>,
+    directory: &[u8],
+    mini_fat_len: usize,
+) -> Result<Option<Vec<u8>>, String> {
+    let entries = entries(directory, container.sector_size == 4096);
+    let Some(root) = entries.first() else {
+        // calamine refuses an empty directory itself.
+        return Ok(None);
+    };
+    let size = container.sector_size;
+    // The bytes of regular sector `id` that the file holds (`None`: it starts at or past the end).
+    let regular = |id: u32| {
+        let start = (id as usize).checked_add(1)?.checked_mul(size)?;
+        let bytes = container.bytes;
+        (start < bytes.len()).then(|| &bytes[start..bytes.len().min(start + size)])
+    };
+    let (mini_stream, mini_fat) = if mini_fat_len > 0 {
+        let mut mini_stream = Vec::new();
+        read_chain(
+            root.start,
+            &container.fat,
+            root.len,
+            container.sectors,
+            "mini stream",
+            ("file", regular),
+            &mut mini_stream,
+        )?;
+        if (mini_stream.len() as u64) < root.len {
+            return Err(format!(
+                "its mini stream is declared as {} bytes but its sector chain holds {}",
+                root.len,
+                mini_stream.len()
+            ));
+        }
+        // calamine reads the mini table only as far as the header's count of its sectors.
+        let table = container.chain_bytes(
+            u32_at(container.bytes, 60).unwrap_or(END_OF_CHAIN),
+            "mini table",
+        )?;
+        let keep = mini_fat_len.saturating_mul(size).min(table.len());
+        let mini_fat: Vec<u32> = table[..keep]
+            .chunks_exact(4)
+            .filter_map(|c| c.try_into().ok().map(u32::from_le_bytes))
+            .collect();
+        (mini_stream, mini_fat)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let find = |name: &str| {
+        entries
+            .iter()
+            .find(|e| e.name.as_bytes().eq_ignore_ascii_case(name.as_bytes()))
+    };
+    let Some(stream) = find("Workbook").or_else(|| find("Book")) else {
+        // calamine says the workbook stream is missing.
+        return Ok(None);
+    };
+    let what = format!("{} stream", stream.name);
+    let mut data = Vec::new();
+    if stream.len < MINI_STREAM_CUTOFF {
+        let mini = |id: u32| {
+            let start = (id as usize).checked_mul(64)?;
+            (start < mini_stream.len())
+                .then(|| &mini_stream[start..mini_stream.len().min(start + 64)])
+        };
+        read_chain(
+            stream.start,
+            &mini_fat,
+            stream.len,
+            mini_stream.len() / 64,
+            &what,
+            ("mini stream", mini),
+            &mut data,
+        )?;
+    } else {
+        read_chain(
+            stream.start,
+            &container.fat,
+            stream.len,
+            container.sectors,
+            &what,
+            ("file", regular),
+            &mut data,
+        )?;
+    }
+    if (data.len() as u64) < stream.len {
+        return Err(format!(
+            "its {what} is declared as {} bytes but its sector chain holds {}",
+            stream.len,
+            data.len()
+        ));
+    }
+    Ok(Some(data))
+}
+
+/// Follows a chain as calamine's `Sectors::get_chain` does, appending to `out`: from `start`
+/// until the end-of-chain marker or until `len` bytes are read (at least one sector is read even
+/// for `len` 0). Every sector must start inside its `area` (`sector` gives the bytes it holds
+/// there, `None` past the end), every step must stay inside `table`, and a chain longer than
+/// `limit` sectors loops.
+fn read_chain<'d>(
+    start: u32,
+    table: &[u32],
+    len: u64,
+    limit: usize,
+    what: &str,
+    (area, sector): (&str, impl Fn(u32) -> Option<&'d [u8]>),
+    out: &mut Vec<u8>,
+) -> Result<(), String> {
+    let len = usize::try_from(len).unwrap_or(usize::MAX);
+    let mut steps = 0usize;
+    let mut id = start;
+    while id != END_OF_CHAIN {
+        let Some(bytes) = sector(id) else {
+            return Err(format!(
+                "its {what} chain points to sector {id}, past the end of the {area}"
+            ));
+        };
+        let take = bytes.len().min(len - out.len());
+        out.extend_from_slice(&bytes[..take]);
+        if out.len() >= len {
+            break;
+        }
+        steps += 1;
+        if steps > limit {
+            return Err(format!("its {what} chain loops"));
+        }
+        let Some(&next) = table.get(id as usize) else {
+            return Err(format!(
+                "its {what} chain points to sector {id}, past its table"
+            ));
+        };
+        id = next;
     }
     Ok(())
 }
@@ -232,6 +416,123 @@ mod tests {
         let mut cut = container(&[0xFFFF_FFFD, END_OF_CHAIN], 1);
         cut.truncate(512 + 301);
         assert!(check_chains(&cut).unwrap_err().contains("cut short"));
+    }
+
+    /// A directory entry: UTF-16 name, first sector, size.
+    fn entry(name: &str, start: u32, len: u32) -> Vec<u8> {
+        let mut e = vec![0u8; 128];
+        for (i, u) in name.encode_utf16().enumerate() {
+            e[i * 2..i * 2 + 2].copy_from_slice(&u.to_le_bytes());
+        }
+        e[116..120].copy_from_slice(&start.to_le_bytes());
+        e[120..124].copy_from_slice(&len.to_le_bytes());
+        e
+    }
+
+    /// [`container`] grown to `sectors` sectors after the header, with `entries` as its directory
+    /// (sector 1) and, when `mini_table` is given, a one-sector mini table in sector 2.
+    fn with_streams(
+        fat: &[u32],
+        sectors: usize,
+        entries: &[Vec<u8>],
+        mini_table: Option<&[u32]>,
+    ) -> Vec<u8> {
+        let mut b = container(fat, 1);
+        b.resize(512 * (sectors + 1), 0);
+        for (i, e) in entries.iter().enumerate() {
+            b[1024 + i * 128..1024 + (i + 1) * 128].copy_from_slice(e);
+        }
+        if let Some(mini) = mini_table {
+            b[60..64].copy_from_slice(&2u32.to_le_bytes());
+            b[64..68].copy_from_slice(&1u32.to_le_bytes());
+            for (i, v) in mini.iter().enumerate() {
+                b[1536 + i * 4..1540 + i * 4].copy_from_slice(&v.to_le_bytes());
+            }
+        }
+        b
+    }
+
+    const FAT_SECTOR: u32 = 0xFFFF_FFFD;
+
+    #[test]
+    fn a_workbook_stream_past_the_end_of_the_file_is_refused() {
+        // Found by fuzzing: calamine sliced its sector buffer past the end ("slice index starts
+        // at 9664 but ends at 4"). Sector 50 is inside the table but past the end of the file.
+        let root = entry("Root Entry", END_OF_CHAIN, 0);
+        let mut fat = vec![FAT_SECTOR, END_OF_CHAIN, END_OF_CHAIN];
+        fat.resize(128, END_OF_CHAIN);
+        let past = with_streams(&fat, 3, &[root.clone(), entry("Workbook", 50, 8192)], None);
+        assert_eq!(
+            check_chains(&past),
+            Err("its Workbook stream chain points to sector 50, past the end of the file".into())
+        );
+        // The same stream starting inside the file, but holding less than it declares.
+        let short = with_streams(&fat, 3, &[root.clone(), entry("Book", 2, 8192)], None);
+        assert_eq!(
+            check_chains(&short),
+            Err("its Book stream is declared as 8192 bytes but its sector chain holds 512".into())
+        );
+        // Sectors 2 to 9 chained, 4096 bytes: read as calamine reads them.
+        let mut fat = vec![FAT_SECTOR, END_OF_CHAIN, 3, 4, 5, 6, 7, 8, 9, END_OF_CHAIN];
+        fat.resize(128, END_OF_CHAIN);
+        let good = with_streams(&fat, 10, &[root, entry("WORKBOOK", 2, 4096)], None);
+        assert_eq!(check_chains(&good), Ok(()));
+    }
+
+    #[test]
+    fn a_small_workbook_stream_must_lie_inside_the_mini_stream() {
+        // Root entry: the mini stream is sector 3, 64 bytes (one mini sector). Sector 2 holds
+        // the mini table.
+        let mut fat = vec![FAT_SECTOR, END_OF_CHAIN, END_OF_CHAIN, END_OF_CHAIN];
+        fat.resize(128, END_OF_CHAIN);
+        let root = entry("Root Entry", 3, 64);
+        // The workbook (100 bytes) goes on from mini sector 0 to 1, which is past the 64 bytes.
+        let past = with_streams(
+            &fat,
+            4,
+            &[root.clone(), entry("Workbook", 0, 100)],
+            Some(&[1, END_OF_CHAIN]),
+        );
+        assert_eq!(
+            check_chains(&past),
+            Err(
+                "its Workbook stream chain points to sector 1, past the end of the mini stream"
+                    .into()
+            )
+        );
+        let fits = with_streams(
+            &fat,
+            4,
+            &[root.clone(), entry("Workbook", 0, 60)],
+            Some(&[END_OF_CHAIN]),
+        );
+        assert_eq!(check_chains(&fits), Ok(()));
+        // No mini table at all: calamine would index an empty one.
+        let no_table = with_streams(&fat, 4, &[root, entry("Workbook", 0, 60)], None);
+        assert!(check_chains(&no_table)
+            .unwrap_err()
+            .contains("past the end of the mini stream"));
+        // A mini stream whose own chain starts past the end of the file.
+        let lost_root = with_streams(
+            &fat,
+            4,
+            &[entry("Root Entry", 90, 64), entry("Workbook", 0, 60)],
+            Some(&[END_OF_CHAIN]),
+        );
+        assert!(check_chains(&lost_root)
+            .unwrap_err()
+            .contains("past the end of the file"));
+    }
+
+    #[test]
+    fn the_sample_workbooks_pass() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let bytes = std::fs::read(root.join("fixtures/messy/kanim_mataram_itas_2024.xls")).unwrap();
+        assert_eq!(check_chains(&bytes), Ok(()));
+        // The workbook stream comes out whole and its records pass the checks of biff.rs.
+        let stream = workbook_stream(&bytes).unwrap().expect("a Workbook stream");
+        assert!(stream.len() >= 4096);
+        assert_eq!(crate::ingest::biff::check_workbook_stream(&stream), Ok(()));
     }
 
     #[test]

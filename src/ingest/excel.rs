@@ -4,7 +4,7 @@
 use super::cell::{format_number, Cell};
 use super::limits;
 use super::source::{Format, IngestError, Merge, RawRow, RawSheet};
-use calamine::{Data, DataRef, Dimensions, Range, Reader, Sheets, Xlsx};
+use calamine::{Data, DataRef, Dimensions, Range, Reader, Sheets};
 use std::collections::BTreeMap;
 use std::io::{BufReader, Read, Seek};
 use std::path::Path;
@@ -69,23 +69,35 @@ fn convert_ref(value: &DataRef<'_>) -> Cell {
 }
 
 /// The rows of a sheet's range, numbered as in the spreadsheet, trailing empty cells dropped.
-fn raw_rows<T>(range: &Range<T>, convert: impl Fn(&T) -> Cell) -> Vec<RawRow>
+/// Each row is allocated up to its last value only; a sheet whose rows would hold more than
+/// [`limits::MAX_SHEET_CELLS`] cells (counted from column A, as for a streamed sheet) is refused.
+fn raw_rows<T>(range: &Range<T>, convert: impl Fn(&T) -> Cell) -> Result<Vec<RawRow>, SheetError>
 where
-    T: calamine::CellType,
+    T: calamine::CellType + PartialEq,
 {
     let (row0, col0) = range.start().unwrap_or((0, 0));
+    let empty = T::default();
     let mut rows = Vec::with_capacity(range.height());
+    let mut total: u64 = 0;
     for (i, cells) in range.rows().enumerate() {
         let number = row0.saturating_add(i as u32).saturating_add(1);
-        let mut out = Vec::with_capacity(col0 as usize + cells.len());
-        out.resize(col0 as usize, Cell::Empty);
-        out.extend(cells.iter().map(&convert));
+        let used = cells.iter().rposition(|c| *c != empty).map_or(0, |p| p + 1);
+        let width = if used == 0 { 0 } else { col0 as usize + used };
+        total = total.saturating_add(width as u64);
+        if total > limits::MAX_SHEET_CELLS {
+            return Err(SheetError::TooManyCells);
+        }
+        let mut out = Vec::with_capacity(width);
+        if used > 0 {
+            out.resize(col0 as usize, Cell::Empty);
+            out.extend(cells[..used].iter().map(&convert));
+        }
         while matches!(out.last(), Some(Cell::Empty)) {
             out.pop();
         }
         rows.push(RawRow { number, cells: out });
     }
-    rows
+    Ok(rows)
 }
 
 fn to_merge(d: &Dimensions) -> Merge {
@@ -128,13 +140,16 @@ pub fn read_workbook_from<R: Read + Seek>(
     reader: R,
     format: Format,
 ) -> Result<Vec<RawSheet>, IngestError> {
-    // The checks above calamine (limits.rs, cfb.rs) stop the failures fuzzing has found; this
-    // keeps one we have not found yet (calamine asserts on some malformed structures) from
-    // taking the whole run down: the file is reported as damaged and the others are read.
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    // The checks above calamine (limits.rs, cfb.rs, biff.rs, ods.rs) stop the failures fuzzing
+    // has found; this keeps one we have not found yet (calamine asserts on some malformed
+    // structures) from taking the whole run down: the file is reported as damaged and the others
+    // are read. While it runs, the binary's panic hook stays quiet (see [`quiet_panic_hook`]).
+    IN_GUARD.with(|g| g.set(g.get() + 1));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         read_workbook_unguarded(path, reader, format)
-    }))
-    .unwrap_or_else(|_| {
+    }));
+    IN_GUARD.with(|g| g.set(g.get() - 1));
+    outcome.unwrap_or_else(|_| {
         Err(IngestError::Corrupt {
             path: path.display().to_string(),
             format: format.name(),
@@ -143,17 +158,40 @@ pub fn read_workbook_from<R: Read + Seek>(
     })
 }
 
+thread_local! {
+    /// How many [`read_workbook_from`] guards this thread is inside.
+    static IN_GUARD: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Installs a panic hook that prints nothing for a panic inside the spreadsheet library while
+/// [`read_workbook_from`] guards it (the file is then reported as damaged in one sentence), and
+/// defers to the previous hook for every other panic. The binary installs it; the fuzz targets do
+/// not, so libFuzzer still sees every panic as a finding.
+pub fn quiet_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if IN_GUARD.with(|g| g.get()) == 0 {
+            previous(info);
+        }
+    }));
+}
+
 fn read_workbook_unguarded<R: Read + Seek>(
     path: &Path,
     reader: R,
     format: Format,
 ) -> Result<Vec<RawSheet>, IngestError> {
     let mut reader = reader;
-    if format == Format::Xlsx {
-        limits::check_xlsx_archive(&mut reader).map_err(|detail| IngestError::TooLarge {
-            path: path.display().to_string(),
-            detail,
-        })?;
+    let too_large = |detail| IngestError::TooLarge {
+        path: path.display().to_string(),
+        detail,
+    };
+    if matches!(format, Format::Xlsx | Format::Xlsb | Format::Ods) {
+        limits::check_zip_archive(&mut reader).map_err(too_large)?;
+    }
+    if format == Format::Ods {
+        // calamine expands every sheet of an .ods when it opens it: count first.
+        super::ods::check_ods_content(&mut reader).map_err(too_large)?;
     }
     if format == Format::Xls {
         check_xls_chains(path, &mut reader)?;
@@ -183,52 +221,44 @@ fn read_workbook_unguarded<R: Read + Seek>(
     let names = workbook.sheet_names();
     let mut sheets = Vec::with_capacity(names.len());
     for name in names {
-        // An xlsx sheet is streamed cell by cell, so its size is bounded by the cells it holds,
-        // not by the box between its farthest cells (see limits.rs).
-        if let Sheets::Xlsx(x) = &mut workbook {
-            let read = read_xlsx_sheet(x, &name);
-            let mut merges: Vec<Merge> = x
-                .merge_cells_by_sheet_name(&name)
-                .unwrap_or_default()
-                .iter()
-                .map(to_merge)
-                .collect();
-            match read {
-                Ok(rows) => {
-                    let mut notes = vec![format!("{} workbook", format.name())];
-                    cap_merges(&mut merges, &mut notes);
-                    sheets.push(RawSheet {
-                        sheet: name,
-                        rows,
-                        merges,
-                        notes,
-                    });
-                }
-                Err(XlsxSheetError::Calamine(e)) => {
-                    let err = classify_error(path, format, calamine::Error::Xlsx(e));
-                    if matches!(err, IngestError::Password { .. }) {
-                        return Err(err);
-                    }
-                    sheets.push(RawSheet {
-                        sheet: name,
-                        notes: vec![format!("sheet could not be read: {err}")],
-                        ..RawSheet::default()
-                    });
-                }
-                Err(XlsxSheetError::TooManyCells) => sheets.push(RawSheet {
+        // xlsx and xlsb sheets are streamed cell by cell, so their size is bounded by the cells
+        // they hold, not by the box between their farthest cells (see limits.rs); xls and ods
+        // sheets come as calamine's dense range, checked before calamine reads them (cfb.rs,
+        // ods.rs) and again as they are converted.
+        let read = match &mut workbook {
+            Sheets::Xlsx(x) => match x.worksheet_cells_reader(&name) {
+                Ok(mut cells) => stream_sheet(|| cells.next_cell().map_err(calamine::Error::Xlsx)),
+                // A chart sheet holds no cells.
+                Err(calamine::XlsxError::NotAWorksheet(_)) => Ok(Vec::new()),
+                Err(e) => Err(SheetError::Calamine(calamine::Error::Xlsx(e))),
+            },
+            Sheets::Xlsb(x) => match x.worksheet_cells_reader(&name) {
+                Ok(mut cells) => stream_sheet(|| cells.next_cell().map_err(calamine::Error::Xlsb)),
+                Err(e) => Err(SheetError::Calamine(calamine::Error::Xlsb(e))),
+            },
+            dense => match dense.worksheet_range(&name) {
+                Ok(range) => raw_rows(&range, convert),
+                Err(e) => Err(SheetError::Calamine(e)),
+            },
+        };
+        let merges = match &mut workbook {
+            Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+            Sheets::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        match read {
+            Ok(rows) => {
+                let mut merges: Vec<Merge> = merges.iter().map(to_merge).collect();
+                let mut notes = vec![format!("{} workbook", format.name())];
+                cap_merges(&mut merges, &mut notes);
+                sheets.push(RawSheet {
                     sheet: name,
-                    notes: vec![format!(
-                        "sheet could not be read: it holds more than {} cells, the limit for one sheet; split the export",
-                        limits::MAX_SHEET_CELLS
-                    )],
-                    ..RawSheet::default()
-                }),
+                    rows,
+                    merges,
+                    notes,
+                });
             }
-            continue;
-        }
-        let range = match workbook.worksheet_range(&name) {
-            Ok(r) => r,
-            Err(e) => {
+            Err(SheetError::Calamine(e)) => {
                 let err = classify_error(path, format, e);
                 if matches!(err, IngestError::Password { .. }) {
                     return Err(err);
@@ -238,29 +268,23 @@ fn read_workbook_unguarded<R: Read + Seek>(
                     notes: vec![format!("sheet could not be read: {err}")],
                     ..RawSheet::default()
                 });
-                continue;
             }
-        };
-        let merges = match &mut workbook {
-            Sheets::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
-            _ => Vec::new(),
-        };
-        let rows = raw_rows(&range, convert);
-        let mut merges: Vec<Merge> = merges.iter().map(to_merge).collect();
-        let mut notes = vec![format!("{} workbook", format.name())];
-        cap_merges(&mut merges, &mut notes);
-        sheets.push(RawSheet {
-            sheet: name,
-            rows,
-            merges,
-            notes,
-        });
+            Err(SheetError::TooManyCells) => sheets.push(RawSheet {
+                sheet: name,
+                notes: vec![format!(
+                    "sheet could not be read: it holds more than {} cells, the limit for one sheet; split the export",
+                    limits::MAX_SHEET_CELLS
+                )],
+                ..RawSheet::default()
+            }),
+        }
     }
     Ok(sheets)
 }
 
 /// Refuses an `.xls` whose sector chains loop or point outside the file (see [`super::cfb`]),
-/// before calamine follows them without limit. The reader is left at its start.
+/// before calamine follows them without limit, and one whose sheets would be too large or trip
+/// calamine's record parser (see [`super::biff`]). The reader is left at its start.
 fn check_xls_chains<R: Read + Seek>(path: &Path, reader: &mut R) -> Result<(), IngestError> {
     let mut bytes = Vec::new();
     let read = reader.read_to_end(&mut bytes);
@@ -269,10 +293,20 @@ fn check_xls_chains<R: Read + Seek>(path: &Path, reader: &mut R) -> Result<(), I
         // calamine's own read reports the I/O problem.
         return Ok(());
     }
-    super::cfb::check_chains(&bytes).map_err(|detail| IngestError::Corrupt {
+    let damaged = |detail| IngestError::Corrupt {
         path: path.display().to_string(),
         format: Format::Xls.name(),
         detail,
+    };
+    let Some(stream) = super::cfb::workbook_stream(&bytes).map_err(damaged)? else {
+        return Ok(());
+    };
+    super::biff::check_workbook_stream(&stream).map_err(|problem| match problem {
+        super::biff::Problem::Damaged(detail) => damaged(detail),
+        super::biff::Problem::TooLarge(detail) => IngestError::TooLarge {
+            path: path.display().to_string(),
+            detail,
+        },
     })
 }
 
@@ -288,28 +322,22 @@ fn cap_merges(merges: &mut Vec<Merge>, notes: &mut Vec<String>) {
     }
 }
 
-enum XlsxSheetError {
-    Calamine(calamine::XlsxError),
+enum SheetError {
+    Calamine(calamine::Error),
     TooManyCells,
 }
 
-/// Streams one xlsx sheet into rows, as `worksheet_range` would give them (rows from the first to
-/// the last with a value, cells at their absolute column, trailing blanks dropped) without ever
-/// allocating the rectangle between the farthest cells. Refuses a sheet whose rows would hold more
-/// than [`limits::MAX_SHEET_CELLS`] cells.
-fn read_xlsx_sheet<RS: std::io::Read + std::io::Seek>(
-    workbook: &mut Xlsx<RS>,
-    name: &str,
-) -> Result<Vec<RawRow>, XlsxSheetError> {
-    let mut reader = match workbook.worksheet_cells_reader(name) {
-        Ok(r) => r,
-        // A chart sheet holds no cells.
-        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
-        Err(e) => return Err(XlsxSheetError::Calamine(e)),
-    };
+/// Streams one xlsx or xlsb sheet (`next_cell` is its cells reader) into rows, as
+/// `worksheet_range` would give them (rows from the first to the last with a value, cells at
+/// their absolute column, trailing blanks dropped) without ever allocating the rectangle between
+/// the farthest cells. Refuses a sheet whose rows would hold more than
+/// [`limits::MAX_SHEET_CELLS`] cells.
+fn stream_sheet<'a>(
+    mut next_cell: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, calamine::Error>,
+) -> Result<Vec<RawRow>, SheetError> {
     let mut by_row: BTreeMap<u32, Vec<Cell>> = BTreeMap::new();
     let mut cells: u64 = 0;
-    while let Some(cell) = reader.next_cell().map_err(XlsxSheetError::Calamine)? {
+    while let Some(cell) = next_cell().map_err(SheetError::Calamine)? {
         let value = cell.get_value();
         if matches!(value, DataRef::Empty) {
             continue;
@@ -320,7 +348,7 @@ fn read_xlsx_sheet<RS: std::io::Read + std::io::Seek>(
         if out.len() <= col {
             cells = cells.saturating_add((col + 1 - out.len()) as u64);
             if cells > limits::MAX_SHEET_CELLS {
-                return Err(XlsxSheetError::TooManyCells);
+                return Err(SheetError::TooManyCells);
             }
             out.resize(col + 1, Cell::Empty);
         }

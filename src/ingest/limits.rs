@@ -15,6 +15,10 @@ use std::io::{Read, Seek, SeekFrom};
 /// At ~32 bytes a cell this bounds one sheet to about 1.6 GB.
 pub const MAX_SHEET_CELLS: u64 = 50_000_000;
 
+/// Most bytes of text one sheet may hold once an `.ods` sheet's repeated cells are expanded
+/// (see `ods.rs`); the same as one `.xlsx` part.
+pub const MAX_SHEET_TEXT_BYTES: u64 = 1 << 30;
+
 /// Largest uncompressed size a worksheet or the shared-strings part may declare (1 GiB).
 pub const MAX_PART_BYTES: u64 = 1 << 30;
 
@@ -29,11 +33,12 @@ pub const MAX_SHARED_STRINGS: u64 = 20_000_000;
 /// blank cell is checked against every merged range.
 pub const MAX_MERGES: usize = 10_000;
 
-/// Checks an `.xlsx`/`.xlsm` archive before calamine opens it. `Err` is one sentence saying which
-/// limit the file exceeds; a file that is not a readable zip passes, so calamine's own error
-/// (damaged, truncated) is the one the user sees.
+/// Checks an `.xlsx`/`.xlsm`/`.xlsb`/`.ods` archive before calamine opens it: the size and
+/// compression ratio of each XML or binary part, and the shared-strings count of an `.xlsx`.
+/// `Err` is one sentence saying which limit the file exceeds; a file that is not a readable zip
+/// passes, so calamine's own error (damaged, truncated) is the one the user sees.
 /// The reader is left at its start again for calamine.
-pub fn check_xlsx_archive<R: Read + Seek>(reader: &mut R) -> Result<(), String> {
+pub fn check_zip_archive<R: Read + Seek>(reader: &mut R) -> Result<(), String> {
     let checked = check_archive(&mut *reader);
     // If the rewind fails, calamine's read fails too and names the file.
     let _ = reader.seek(SeekFrom::Start(0));
@@ -52,7 +57,8 @@ fn check_archive<R: Read + Seek>(reader: R) -> Result<(), String> {
             continue;
         };
         let lower = name.to_ascii_lowercase();
-        if !lower.ends_with(".xml") {
+        // Sheets and tables: `.xml` in `.xlsx` and `.ods`, `.bin` in `.xlsb`.
+        if !lower.ends_with(".xml") && !lower.ends_with(".bin") {
             continue;
         }
         let size = entry.size();

@@ -12,6 +12,7 @@
 //! [`IngestError`]s naming the file and sheet; problems with single rows never stop the file.
 
 pub mod agency;
+pub mod biff;
 pub mod cell;
 pub mod cfb;
 pub mod csv;
@@ -21,6 +22,7 @@ pub mod header;
 pub mod limits;
 pub mod load;
 pub mod mapping;
+pub mod ods;
 #[cfg(feature = "parquet")]
 pub mod parquet;
 pub mod rows;

@@ -465,3 +465,434 @@ fn an_xls_whose_sector_chain_loops_is_a_clear_error() {
     );
     assert_eq!(counts(&out_dir, "dukcapil_good.csv"), (2, 0, 0));
 }
+
+/// Found by fuzzing: an `.xls` whose sector ids point past the end of the (short) file made
+/// calamine panic (`slice index starts at 9664 but ends at 4`); the panic guard reported the file
+/// as damaged but calamine's panic message still reached stderr. `cfb.rs` now refuses it before
+/// calamine reads it.
+#[test]
+fn an_xls_whose_sectors_lie_past_the_end_of_the_file_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let x = dir.path().join("wna_short.xls");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/fuzz/read_workbook/read_workbook-xls-sector-past-end.xls"),
+        &x,
+    )
+    .unwrap();
+    let (out, _) = run(&[&x], &["-q"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(!err.contains("panicked"), "{err}");
+    let lines: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("wna_short.xls"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(
+        lines[0].contains("wna_short.xls: not a valid XLS file")
+            && lines[0].contains("past the end of the"),
+        "{err}"
+    );
+    let good = good_csv(dir.path());
+    let (out, out_dir) = run(&[&x, &good], &["-q", "--skip-unreadable"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"));
+    assert_eq!(counts(&out_dir, "dukcapil_good.csv"), (2, 0, 0));
+}
+
+/// A minimal `.ods`: mimetype, manifest and the given table XML in content.xml.
+fn write_ods(path: &Path, tables: &str) {
+    let file = std::fs::File::create(path).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("META-INF/manifest.xml", deflated).unwrap();
+    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).unwrap();
+    zip.start_file("content.xml", deflated).unwrap();
+    write!(
+        zip,
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"#
+    )
+    .unwrap();
+    zip.finish().unwrap();
+}
+
+/// An ODS row of string cells.
+fn ods_row(cells: &[&str]) -> String {
+    let mut s = String::from("<table:table-row>");
+    for c in cells {
+        s.push_str(&format!(
+            r#"<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>"#
+        ));
+    }
+    s.push_str("</table:table-row>");
+    s
+}
+
+/// The good table of three people as ODS rows.
+fn good_ods_rows() -> String {
+    [
+        ods_row(&["NAMA", "NO PASPOR", "KEWARGANEGARAAN", "TANGGAL LAHIR"]),
+        ods_row(&["WANG WEI", "E12345678", "RRT", "1985-05-21"]),
+        ods_row(&["JOHN SMITH", "N1234567", "AUS", "1979-01-02"]),
+        ods_row(&["ANNA DIJK", "NW123456", "BELANDA", "1990-12-30"]),
+    ]
+    .concat()
+}
+
+#[test]
+fn ods_repeated_rows_and_columns_beyond_the_cell_limit_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    // The trailing empty rows and columns LibreOffice writes are not expanded: read as usual.
+    let fine = dir.path().join("sktt_fine.ods");
+    write_ods(
+        &fine,
+        &format!(
+            r#"<table:table table:name="DATA">{}<table:table-row table:number-rows-repeated="1048572"><table:table-cell table:number-columns-repeated="16384"/></table:table-row></table:table>"#,
+            good_ods_rows()
+        ),
+    );
+    let (out, out_dir) = run(&[&fine], &["-q"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(counts(&out_dir, "sktt_fine.ods"), (3, 0, 0));
+
+    // One number repeated over 16,384 columns and 4,000 rows below the good table: 65 million
+    // cells in 300 bytes of XML. calamine's own limit (100 million) lets it through, and it
+    // builds them twice over (values and formulas): the process aborted on a failed allocation.
+    let bomb = dir.path().join("sktt_bomb.ods");
+    write_ods(
+        &bomb,
+        &format!(
+            r#"<table:table table:name="DATA">{}<table:table-row table:number-rows-repeated="4000"><table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="16384"/></table:table-row></table:table>"#,
+            good_ods_rows()
+        ),
+    );
+    let good = good_csv(dir.path());
+    let (out, _) = run(&[&bomb, &good], &["-q"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("sktt_bomb.ods: refused, to protect memory: sheet DATA would occupy 65617936 cells once its repeated rows and columns are expanded, more than 50000000 cells, the limit for one sheet"),
+        "{err}"
+    );
+    let (out, out_dir) = run(&[&bomb, &good], &["-q", "--skip-unreadable"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(counts(&out_dir, "dukcapil_good.csv"), (2, 0, 0));
+}
+
+#[test]
+fn ods_sheets_over_the_limit_together_are_refused() {
+    // calamine expands every sheet of an .ods when it opens it: 3 sheets of 20 million cells.
+    let dir = tempfile::tempdir().unwrap();
+    let x = dir.path().join("sktt_sheets.ods");
+    let sheet = |n: usize| {
+        format!(
+            r#"<table:table table:name="S{n}"><table:table-row table:number-rows-repeated="20000"><table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="1000"/></table:table-row></table:table>"#
+        )
+    };
+    write_ods(&x, &(1..=3).map(sheet).collect::<String>());
+    let (out, _) = run(&[&x], &["-q"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("sktt_sheets.ods: refused, to protect memory: its sheets would occupy 60003000 cells together")
+            && err.contains("more than 50000000 cells, the limit for an .ods file"),
+        "{err}"
+    );
+}
+
+#[test]
+fn ods_repeated_spaces_beyond_the_text_limit_are_refused() {
+    // `<text:s text:c="N"/>` is N spaces: calamine pushes 2 billion spaces into one cell.
+    let dir = tempfile::tempdir().unwrap();
+    let x = dir.path().join("sktt_spaces.ods");
+    write_ods(
+        &x,
+        &format!(
+            r#"<table:table table:name="DATA">{}<table:table-row><table:table-cell office:value-type="string"><text:p>A<text:s text:c="2000000000"/></text:p></table:table-cell></table:table-row></table:table>"#,
+            good_ods_rows()
+        ),
+    );
+    let (out, _) = run(&[&x], &["-q"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("sktt_spaces.ods: refused, to protect memory: sheet DATA would hold")
+            && err.contains("bytes of text once its repeated cells are expanded, more than 1073741824 bytes, the limit for one sheet"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_ods_that_decompresses_a_thousandfold_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let x = dir.path().join("sktt_zip.ods");
+    let padding = " ".repeat(32 << 20);
+    write_ods(
+        &x,
+        &format!(
+            r#"<table:table table:name="DATA">{}</table:table>{padding}"#,
+            good_ods_rows()
+        ),
+    );
+    assert!(std::fs::metadata(&x).unwrap().len() < 1 << 20);
+    let (out, _) = run(&[&x], &["-q"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("part content.xml expands") && err.contains("over the limit of 500-fold"),
+        "{err}"
+    );
+}
+
+/// An xlsb record: type and length as 7-bit varints, then the data.
+fn xlsb_record(typ: u16, data: &[u8]) -> Vec<u8> {
+    let mut r = if typ < 0x80 {
+        vec![typ as u8]
+    } else {
+        vec![(typ & 0x7F) as u8 | 0x80, (typ >> 7) as u8]
+    };
+    let mut len = data.len();
+    loop {
+        let b = (len & 0x7F) as u8;
+        len >>= 7;
+        if len == 0 {
+            r.push(b);
+            break;
+        }
+        r.push(b | 0x80);
+    }
+    r.extend_from_slice(data);
+    r
+}
+
+/// XLWideString: a 32-bit count of UTF-16 units, then the units.
+fn wide(s: &str) -> Vec<u8> {
+    let units: Vec<u16> = s.encode_utf16().collect();
+    let mut b = (units.len() as u32).to_le_bytes().to_vec();
+    for u in units {
+        b.extend(u.to_le_bytes());
+    }
+    b
+}
+
+/// A minimal `.xlsb` with one sheet `DATA` holding string cells at (row, column).
+fn write_xlsb(path: &Path, cells: &[(u32, u32, &str)]) {
+    let file = std::fs::File::create(path).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("xl/_rels/workbook.bin.rels", opts).unwrap();
+    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.bin"/></Relationships>"#).unwrap();
+    // BrtBundleSh (visible, tab 1, relationship rId1, name DATA), BrtEndBundleShs, BrtCalcProp.
+    let mut sheet = vec![0u8; 8];
+    sheet.extend(wide("rId1"));
+    sheet.extend(wide("DATA"));
+    let mut workbook = xlsb_record(0x009C, &sheet);
+    workbook.extend(xlsb_record(0x0090, &[]));
+    workbook.extend(xlsb_record(0x009D, &[0u8; 26]));
+    zip.start_file("xl/workbook.bin", opts).unwrap();
+    zip.write_all(&workbook).unwrap();
+    // BrtBeginSheet, BrtWsDim (declaring only A1), BrtBeginSheetData, rows, BrtEndSheetData.
+    let mut data = xlsb_record(0x0081, &[]);
+    data.extend(xlsb_record(0x0094, &[0u8; 16]));
+    data.extend(xlsb_record(0x0091, &[]));
+    let mut row = None;
+    for &(r, c, text) in cells {
+        if row != Some(r) {
+            let mut hdr = r.to_le_bytes().to_vec();
+            hdr.extend([0u8; 13]);
+            data.extend(xlsb_record(0x0000, &hdr));
+            row = Some(r);
+        }
+        let mut cell = c.to_le_bytes().to_vec();
+        cell.extend([0u8; 4]);
+        cell.extend(wide(text));
+        data.extend(xlsb_record(0x0006, &cell));
+    }
+    data.extend(xlsb_record(0x0092, &[]));
+    zip.start_file("xl/worksheets/sheet1.bin", opts).unwrap();
+    zip.write_all(&data).unwrap();
+    zip.finish().unwrap();
+}
+
+#[test]
+fn xlsb_far_apart_cells_do_not_build_the_grid_between_them() {
+    // A cell at XFD1048576 below the table would make calamine's dense range 17 billion cells;
+    // xlsb sheets are now streamed cell by cell like xlsx.
+    let dir = tempfile::tempdir().unwrap();
+    let x = dir.path().join("tka_far.xlsb");
+    let table = [
+        ["NAMA", "NO PASPOR", "KEWARGANEGARAAN", "TANGGAL LAHIR"],
+        ["WANG WEI", "E12345678", "RRT", "1985-05-21"],
+        ["JOHN SMITH", "N1234567", "AUS", "1979-01-02"],
+        ["ANNA DIJK", "NW123456", "BELANDA", "1990-12-30"],
+    ];
+    let mut cells: Vec<(u32, u32, &str)> = Vec::new();
+    for (r, row) in table.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            cells.push((r as u32, c as u32, v));
+        }
+    }
+    let near = cells.clone();
+    write_xlsb(&x, &near);
+    let (out, out_dir) = run(&[&x], &["-q"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(counts(&out_dir, "tka_far.xlsb"), (3, 0, 0));
+
+    cells.push((1_048_575, 16_383, "x"));
+    write_xlsb(&x, &cells);
+    let (out, out_dir) = run(&[&x], &["-q"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The lone far cell is a layout row: listed as skipped, not lost.
+    assert_eq!(counts(&out_dir, "tka_far.xlsb"), (3, 0, 1));
+}
+
+#[test]
+fn xlsb_sheet_over_the_cell_limit_is_refused_naming_the_limit() {
+    // 3,100 rows with one cell each in the last column occupy 3,100 × 16,384 = 50.8 million cells.
+    let dir = tempfile::tempdir().unwrap();
+    let x = dir.path().join("tka_wide.xlsb");
+    let cells: Vec<(u32, u32, &str)> = (0..3_100).map(|r| (r, 16_383, "x")).collect();
+    write_xlsb(&x, &cells);
+    let (out, _) = run(&[&x], &["-q"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("more than 50000000 cells, the limit for one sheet"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// A BIFF record: type, length, data.
+fn biff(typ: u16, data: &[u8]) -> Vec<u8> {
+    let mut r = typ.to_le_bytes().to_vec();
+    r.extend((data.len() as u16).to_le_bytes());
+    r.extend_from_slice(data);
+    r
+}
+
+/// A minimal BIFF8 `.xls`: one sheet `DATA` holding `sheet` records, in a compound file with
+/// a 4096-byte Workbook stream (sectors 2–9; sector 0 the sector table, 1 the directory).
+fn write_xls(path: &Path, sheet: &[Vec<u8>]) {
+    let bof = |dt: u16| {
+        let mut d = 0x0600u16.to_le_bytes().to_vec();
+        d.extend(dt.to_le_bytes());
+        d.extend([0u8; 12]);
+        biff(0x0809, &d)
+    };
+    let globals_len = bof(5).len() + biff(0x0085, &[0u8; 12]).len() + biff(0x000A, &[]).len();
+    let mut bound = (globals_len as u32).to_le_bytes().to_vec();
+    bound.extend([0, 0, 4, 0]);
+    bound.extend(b"DATA");
+    let mut stream = bof(5);
+    stream.extend(biff(0x0085, &bound));
+    stream.extend(biff(0x000A, &[]));
+    stream.extend(bof(0x10));
+    for r in sheet {
+        stream.extend(r);
+    }
+    stream.extend(biff(0x000A, &[]));
+    assert!(stream.len() <= 4096);
+    stream.resize(4096, 0);
+
+    let mut b = vec![0u8; 512 * 11];
+    b[..8].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    let put16 =
+        |b: &mut Vec<u8>, at: usize, v: u16| b[at..at + 2].copy_from_slice(&v.to_le_bytes());
+    let put32 =
+        |b: &mut Vec<u8>, at: usize, v: u32| b[at..at + 4].copy_from_slice(&v.to_le_bytes());
+    put16(&mut b, 24, 0x3E);
+    put16(&mut b, 26, 3);
+    put16(&mut b, 28, 0xFFFE);
+    put16(&mut b, 30, 9);
+    put16(&mut b, 32, 6);
+    put32(&mut b, 44, 1);
+    put32(&mut b, 48, 1);
+    put32(&mut b, 56, 4096);
+    put32(&mut b, 60, 0xFFFF_FFFE);
+    put32(&mut b, 68, 0xFFFF_FFFE);
+    for i in 0..109 {
+        put32(&mut b, 76 + i * 4, if i == 0 { 0 } else { 0xFFFF_FFFF });
+    }
+    // The sector table: 0 itself, 1 the directory, 2..9 the stream.
+    let mut fat = vec![0xFFFF_FFFD, 0xFFFF_FFFE, 3, 4, 5, 6, 7, 8, 9, 0xFFFF_FFFE];
+    fat.resize(128, 0xFFFF_FFFF);
+    for (i, v) in fat.iter().enumerate() {
+        put32(&mut b, 512 + i * 4, *v);
+    }
+    let entry = |b: &mut Vec<u8>, at: usize, name: &str, typ: u8, start: u32, len: u32| {
+        let units: Vec<u16> = name.encode_utf16().chain([0]).collect();
+        for (i, u) in units.iter().enumerate() {
+            b[at + i * 2..at + i * 2 + 2].copy_from_slice(&u.to_le_bytes());
+        }
+        b[at + 64..at + 66].copy_from_slice(&((units.len() * 2) as u16).to_le_bytes());
+        b[at + 66] = typ;
+        b[at + 68..at + 80].copy_from_slice(&[0xFF; 12]);
+        b[at + 116..at + 120].copy_from_slice(&start.to_le_bytes());
+        b[at + 120..at + 124].copy_from_slice(&len.to_le_bytes());
+    };
+    entry(&mut b, 1024, "Root Entry", 5, 0xFFFF_FFFE, 0);
+    entry(&mut b, 1024 + 128, "Workbook", 2, 2, 4096);
+    b[1536..1536 + 4096].copy_from_slice(&stream);
+    std::fs::write(path, b).unwrap();
+}
+
+/// A BIFF8 Number record.
+fn xls_number(row: u16, col: u16, v: f64) -> Vec<u8> {
+    let mut d = row.to_le_bytes().to_vec();
+    d.extend(col.to_le_bytes());
+    d.extend(0u16.to_le_bytes());
+    d.extend(v.to_le_bytes());
+    biff(0x0203, &d)
+}
+
+#[test]
+fn xls_far_apart_cells_or_huge_dimensions_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = good_csv(dir.path());
+    // Two numbers 65,535 rows and columns apart: calamine would lay out 4.3 billion cells.
+    let far = dir.path().join("wna_far.xls");
+    write_xls(
+        &far,
+        &[xls_number(0, 0, 1.0), xls_number(65535, 65535, 2.0)],
+    );
+    let (out, out_dir) = run(&[&far, &good], &["-q", "--skip-unreadable"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("wna_far.xls: refused, to protect memory: its sheet 1 spans 4294967296 cells from its first to its farthest cell, more than 16777216 cells, the most an .xls sheet holds"),
+        "{err}"
+    );
+    assert_eq!(counts(&out_dir, "dukcapil_good.csv"), (2, 0, 0));
+
+    // A dimensions record declaring 4 billion rows: calamine reserves that many cells.
+    let mut dims = 0u32.to_le_bytes().to_vec();
+    dims.extend(u32::MAX.to_le_bytes());
+    dims.extend([0, 0, 0xFF, 0, 0, 0]);
+    let declared = dir.path().join("wna_dims.xls");
+    write_xls(&declared, &[biff(0x0200, &dims), xls_number(0, 0, 1.0)]);
+    let (out, _) = run(&[&declared], &["-q"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("wna_dims.xls: refused, to protect memory: its sheet 1 declares 1095216660225 cells in its dimensions record"),
+        "{err}"
+    );
+
+    // The same file with a small sheet is read (one number, no header: no data, not refused).
+    let small = dir.path().join("wna_small.xls");
+    write_xls(&small, &[xls_number(0, 0, 1.0), xls_number(3, 3, 2.0)]);
+    let (out, _) = run(&[&small], &["-q"], dir.path());
+    let err = stderr(&out);
+    assert!(
+        !err.contains("refused") && !err.contains("not a valid"),
+        "{err}"
+    );
+}
