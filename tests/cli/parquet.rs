@@ -245,9 +245,20 @@ fn parquet_input_gives_the_records_its_csv_gives() {
             })
             .collect::<Vec<_>>()
     };
-    let from_csv = without_source(read_csv(&csv_out.join("records.csv")));
-    let from_parquet = without_source(read_csv(&pq_out.join("records.csv")));
+    let mut from_csv = without_source(read_csv(&csv_out.join("records.csv")));
+    let mut from_parquet = without_source(read_csv(&pq_out.join("records.csv")));
     assert!(!from_csv.is_empty());
+    assert_eq!(from_parquet.len(), from_csv.len());
+    // The Parquet date column gives ISO dates; from the CSV's text, records.csv shows an
+    // unambiguous date as ISO and keeps an ambiguous one (05/01/1978) as written. Both are the
+    // same day.
+    for (p, c) in from_parquet.iter_mut().zip(from_csv.iter_mut()) {
+        let (pd, cd) = (p.remove("dob").unwrap(), c.remove("dob").unwrap());
+        let day = chrono::NaiveDate::parse_from_str(&cd, "%Y-%m-%d")
+            .or_else(|_| chrono::NaiveDate::parse_from_str(&cd, "%d/%m/%Y"))
+            .unwrap();
+        assert_eq!(pd, day.format("%Y-%m-%d").to_string(), "row {}", c["row"]);
+    }
     assert_eq!(from_parquet, from_csv);
     assert!(read_csv(&pq_out.join("records.csv"))
         .iter()
