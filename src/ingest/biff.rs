@@ -111,6 +111,12 @@ pub fn check_workbook_stream(stream: &[u8]) -> Result<(), Problem> {
                 }
                 sheets.push(pos);
             }
+            // Lbl (a defined name): calamine reads its lengths at bytes 3 to 5, the name from
+            // byte 14, and the formula as the record's last `cce` bytes, subtracting without a
+            // check (found by fuzzing: a `cce` longer than the record).
+            0x0018 if short(14) || usize::from(u16_at(data, 4).unwrap_or(0)) > data.len() => {
+                return damaged("its defined name (Lbl record) is cut short");
+            }
             EOF => break,
             _ => (),
         }
@@ -323,6 +329,29 @@ mod tests {
         assert!(matches!(
             check_workbook_stream(&s),
             Err(Problem::Damaged(e)) if e.contains("last row (3) before its first (10)")
+        ));
+    }
+
+    #[test]
+    fn a_defined_name_longer_than_its_record_is_refused() {
+        let with_globals = |lbl: Vec<u8>| {
+            let s = stream(&[number(0, 0)]);
+            // The defined name goes first in the globals, before the sheet list.
+            let bof_len = 4 + 4;
+            let mut out = s[..bof_len].to_vec();
+            out.extend(lbl);
+            out.extend(&s[bof_len..]);
+            out
+        };
+        let mut data = vec![0u8; 20];
+        data[4] = 200; // cce: a 200-byte formula in a 20-byte record
+        assert!(matches!(
+            check_workbook_stream(&with_globals(record(0x0018, &data))),
+            Err(Problem::Damaged(e)) if e.contains("defined name")
+        ));
+        assert!(matches!(
+            check_workbook_stream(&with_globals(record(0x0018, &[0; 10]))),
+            Err(Problem::Damaged(_))
         ));
     }
 
