@@ -11,6 +11,7 @@
 //! records are walked the way calamine walks them, and a file that would trigger one of those is
 //! refused. See docs/reliability.md.
 
+use super::cfb::{u16_at, u32_at};
 use super::limits::MAX_SHEET_CELLS;
 
 /// Why a workbook stream is refused: too large for memory, or damaged.
@@ -27,14 +28,6 @@ pub const MAX_XLS_SHEET_CELLS: u64 = 65_536 * 256;
 
 const EOF: u16 = 0x000A;
 const BOF: u16 = 0x0809;
-
-fn u16_at(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
-}
-
-fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
-}
 
 /// Records as calamine's `RecordIter` yields them: type and data, Continue records (0x003C)
 /// folded into the one before. Ends where calamine's iterator ends or fails.

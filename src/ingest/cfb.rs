@@ -18,11 +18,12 @@ const DIFAT_SECTOR: u32 = 0xFFFF_FFFC;
 const MINI_STREAM_CUTOFF: u64 = 4096;
 const SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-fn u16_at(b: &[u8], at: usize) -> Option<u16> {
+/// Little-endian readers shared with `biff.rs`: `None` past the end, never a panic.
+pub(super) fn u16_at(b: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
 }
 
-fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+pub(super) fn u32_at(b: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
 }
 
