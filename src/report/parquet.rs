@@ -236,7 +236,9 @@ pub fn persons_frame(run: &RunOutput) -> anyhow::Result<DataFrame> {
 /// `conflicts.csv`'s columns (all text: ids, codes, and lists already formatted for people).
 pub fn conflicts_frame(run: &RunOutput, conflicts: &[Conflict]) -> anyhow::Result<DataFrame> {
     let agencies = row_agencies(run);
-    let mut values: Vec<Vec<String>> = vec![Vec::with_capacity(conflicts.len()); 9];
+    let mut values: Vec<Vec<String>> = (0..CONFLICT_HEADER.len())
+        .map(|_| Vec::with_capacity(conflicts.len()))
+        .collect();
     for c in conflicts {
         for (cell, column) in conflict_row(c, &agencies).into_iter().zip(&mut values) {
             column.push(cell);
