@@ -12,20 +12,36 @@ use std::path::Path;
 /// What a fuzz target does with one input.
 type EntryPoint = fn(&[u8]);
 
-/// The fuzz targets and the entry point each one calls.
-const TARGETS: &[(&str, EntryPoint)] = &[
-    ("read_csv", entry::csv),
-    ("read_workbook", entry::workbook),
-    ("norm_name", entry::name),
-    ("norm_company", entry::company),
-    ("norm_passport", entry::passport),
-    ("norm_nik", entry::nik),
-    ("norm_date", entry::date),
-    ("norm_nationality", entry::nationality),
-    ("norm_sex", entry::sex),
-    ("norm_address", entry::address),
-    ("norm_place_date", entry::place_date),
-    ("norm_record", entry::record),
+/// Whether an input may raise a panic that the workbook reader's guard catches.
+#[derive(Clone, Copy, PartialEq)]
+enum GuardedPanics {
+    /// No: under libFuzzer such a panic aborts the target, so it is a finding to fix.
+    Refused,
+    /// Yes: the `read_xlsb` target runs with the binary's quiet hook (calamine's `.xlsb` parser
+    /// panics on many damaged records, and the guard reports the file as damaged), so only an
+    /// uncaught panic is a finding.
+    Tolerated,
+}
+
+/// The fuzz targets, the entry point each one calls, and whether guarded panics are findings.
+const TARGETS: &[(&str, EntryPoint, GuardedPanics)] = &[
+    ("read_csv", entry::csv, GuardedPanics::Refused),
+    ("read_workbook", entry::workbook, GuardedPanics::Refused),
+    ("read_xlsb", entry::xlsb, GuardedPanics::Tolerated),
+    ("norm_name", entry::name, GuardedPanics::Refused),
+    ("norm_company", entry::company, GuardedPanics::Refused),
+    ("norm_passport", entry::passport, GuardedPanics::Refused),
+    ("norm_nik", entry::nik, GuardedPanics::Refused),
+    ("norm_date", entry::date, GuardedPanics::Refused),
+    (
+        "norm_nationality",
+        entry::nationality,
+        GuardedPanics::Refused,
+    ),
+    ("norm_sex", entry::sex, GuardedPanics::Refused),
+    ("norm_address", entry::address, GuardedPanics::Refused),
+    ("norm_place_date", entry::place_date, GuardedPanics::Refused),
+    ("norm_record", entry::record, GuardedPanics::Refused),
 ];
 
 thread_local! {
@@ -48,7 +64,7 @@ fn count_panics() {
 }
 
 /// Runs every file of `dir/<target>/` through the target's entry point; returns how many ran.
-fn replay(dir: &Path, target: &str, run: EntryPoint) -> usize {
+fn replay(dir: &Path, target: &str, run: EntryPoint, guarded: GuardedPanics) -> usize {
     count_panics();
     let Ok(entries) = std::fs::read_dir(dir.join(target)) else {
         return 0;
@@ -60,6 +76,9 @@ fn replay(dir: &Path, target: &str, run: EntryPoint) -> usize {
         let before = PANICS.with(|p| p.get());
         let outcome = std::panic::catch_unwind(|| run(&data));
         assert!(outcome.is_ok(), "{target} panicked on {}", file.display());
+        if guarded == GuardedPanics::Tolerated {
+            continue;
+        }
         assert_eq!(
             PANICS.with(|p| p.get()),
             before,
@@ -73,9 +92,9 @@ fn replay(dir: &Path, target: &str, run: EntryPoint) -> usize {
 #[test]
 fn committed_fuzz_inputs_replay_without_panic() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for &(target, run) in TARGETS {
-        let corpus = replay(&root.join("fuzz/corpus"), target, run);
-        replay(&root.join("tests/data/fuzz"), target, run);
+    for &(target, run, guarded) in TARGETS {
+        let corpus = replay(&root.join("fuzz/corpus"), target, run, guarded);
+        replay(&root.join("tests/data/fuzz"), target, run, guarded);
         // An empty corpus would make this test pass without checking anything.
         assert!(corpus > 0, "fuzz/corpus/{target} holds no inputs");
     }

@@ -269,6 +269,17 @@ fn read_workbook_unguarded<R: Read + Seek>(
                     ..RawSheet::default()
                 });
             }
+            Err(SheetError::OutsideGrid { row, col }) => sheets.push(RawSheet {
+                sheet: name,
+                notes: vec![format!(
+                    "sheet could not be read: it is damaged (a cell at row {}, column {} lies outside the {} × {} grid of the format)",
+                    u64::from(row) + 1,
+                    u64::from(col) + 1,
+                    limits::GRID_ROWS,
+                    limits::GRID_COLUMNS
+                )],
+                ..RawSheet::default()
+            }),
             Err(SheetError::TooManyCells) => sheets.push(RawSheet {
                 sheet: name,
                 notes: vec![format!(
@@ -325,6 +336,11 @@ fn cap_merges(merges: &mut Vec<Merge>, notes: &mut Vec<String>) {
 enum SheetError {
     Calamine(calamine::Error),
     TooManyCells,
+    /// A cell past the format's last row or column (0-based position as stored).
+    OutsideGrid {
+        row: u32,
+        col: u32,
+    },
 }
 
 /// Streams one xlsx or xlsb sheet (`next_cell` is its cells reader) into rows, as
@@ -343,6 +359,9 @@ fn stream_sheet<'a>(
             continue;
         }
         let (row, col) = cell.get_position();
+        if row >= limits::GRID_ROWS || col >= limits::GRID_COLUMNS {
+            return Err(SheetError::OutsideGrid { row, col });
+        }
         let col = col as usize;
         let out = by_row.entry(row).or_default();
         if out.len() <= col {
@@ -437,6 +456,33 @@ mod tests {
         ];
         for (borrowed, owned) in cases {
             assert_eq!(convert_ref(&borrowed), convert(&owned), "{owned:?}");
+        }
+    }
+
+    /// Streams the given cells (position, text) through [`stream_sheet`].
+    fn stream(cells: &[((u32, u32), &'static str)]) -> Result<Vec<RawRow>, SheetError> {
+        let mut it = cells
+            .iter()
+            .map(|&(pos, text)| calamine::Cell::new(pos, DataRef::SharedString(text)));
+        stream_sheet(|| Ok(it.next()))
+    }
+
+    #[test]
+    fn the_last_cell_of_the_grid_streams_and_one_past_it_does_not() {
+        let last = (limits::GRID_ROWS - 1, limits::GRID_COLUMNS - 1);
+        let rows = stream(&[((0, 0), "NAMA"), (last, "x")]).ok().unwrap();
+        assert_eq!(rows.len(), limits::GRID_ROWS as usize);
+        assert_eq!(rows.last().map(|r| r.cells.len()), Some(16_384));
+
+        for outside in [
+            (0, limits::GRID_COLUMNS),
+            (limits::GRID_ROWS, 0),
+            (7, u32::MAX),
+        ] {
+            match stream(&[((0, 0), "NAMA"), (outside, "x")]) {
+                Err(SheetError::OutsideGrid { row, col }) => assert_eq!((row, col), outside),
+                _ => panic!("{outside:?} was read"),
+            }
         }
     }
 }

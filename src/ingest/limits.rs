@@ -15,6 +15,13 @@ use std::io::{Read, Seek, SeekFrom};
 /// At ~32 bytes a cell this bounds one sheet to about 1.6 GB.
 pub const MAX_SHEET_CELLS: u64 = 50_000_000;
 
+/// The grid of an `.xlsx`/`.xlsb` sheet: 1,048,576 rows × 16,384 columns (A to XFD). The file
+/// formats store row and column as 32-bit numbers, so a damaged or hostile file can place a cell
+/// far outside it; one cell in column four billion would make its row, and every per-column
+/// structure built from the header, gigabytes long (found by fuzzing).
+pub const GRID_ROWS: u32 = 1_048_576;
+pub const GRID_COLUMNS: u32 = 16_384;
+
 /// Most bytes of text one sheet may hold once an `.ods` sheet's repeated cells are expanded
 /// (see `ods.rs`); the same as one `.xlsx` part.
 pub const MAX_SHEET_TEXT_BYTES: u64 = 1 << 30;

@@ -770,6 +770,33 @@ fn xlsb_sheet_over_the_cell_limit_is_refused_naming_the_limit() {
     );
 }
 
+#[test]
+fn xlsb_cell_outside_the_grid_is_refused_and_the_other_files_are_read() {
+    // xlsb stores the column as a 32-bit number: one cell in column four billion made the header
+    // row, and everything built per column from it, gigabytes long (a fuzzing finding).
+    let dir = tempfile::tempdir().unwrap();
+    let x = dir.path().join("tka_far_column.xlsb");
+    write_xlsb(
+        &x,
+        &[(0, 0, "NAMA"), (0, 1, "NO PASPOR"), (1, u32::MAX - 1, "x")],
+    );
+    let csv = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/lotim/polres_lotim_stm.csv");
+    let (out, _) = run(&[&x, &csv], &["-q"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let (out, out_dir) = run(&[&x, &csv], &["-q", "--skip-unreadable"], dir.path());
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("tka_far_column.xlsb")
+            && err.contains(
+                "a cell at row 2, column 4294967295 lies outside the 1048576 × 16384 grid"
+            ),
+        "{err}"
+    );
+    let (records, _, _) = counts(&out_dir, "polres_lotim_stm.csv");
+    assert!(records > 0, "{err}");
+}
+
 /// A BIFF record: type, length, data.
 fn biff(typ: u16, data: &[u8]) -> Vec<u8> {
     let mut r = typ.to_le_bytes().to_vec();
