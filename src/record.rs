@@ -266,7 +266,9 @@ impl Value {
     pub fn to_text(&self) -> String {
         match self {
             Value::Text(s) => s.clone(),
-            Value::Date(d) => d.format("%Y-%m-%d").to_string(),
+            // NaiveDate's Display is ISO `%Y-%m-%d` for the years registers hold, without parsing a
+            // format string per call (millions of calls when writing a big run).
+            Value::Date(d) => d.to_string(),
         }
     }
 }

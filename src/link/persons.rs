@@ -26,7 +26,15 @@ pub struct Person {
 
 /// The stable id of person `index` (numbered by its first record).
 pub fn person_id(index: u32) -> String {
-    format!("P{:06}", index + 1)
+    let mut id = String::with_capacity(7);
+    push_person_id(&mut id, index);
+    id
+}
+
+/// Appends [`person_id`] to `out`, for writers that reuse one buffer across millions of rows.
+pub fn push_person_id(out: &mut String, index: u32) {
+    use std::fmt::Write as _;
+    let _ = write!(out, "P{:06}", u64::from(index) + 1);
 }
 
 fn agency_rank(a: Agency) -> u8 {

@@ -2,10 +2,12 @@
 //! and `model.json` (the trained model, reloadable with `--model`).
 
 use super::atomic::OutputDir;
+use super::fixed::push_fixed;
 use super::safe::neutralise;
-use crate::link::persons::person_id;
+use crate::link::persons::push_person_id;
 use crate::pipeline::RunOutput;
 use crate::record::Agency;
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 /// Writes `pairs.csv`: every scored pair at or above the review floor, with both rows' addresses,
@@ -33,22 +35,27 @@ pub fn write_pairs(out: &OutputDir, run: &RunOutput) -> anyhow::Result<usize> {
         header.extend(model.comparisons.iter().map(|c| c.name.clone()));
         csv.write_record(&header)?;
         // Field by field into one reused buffer: a million-row run writes millions of pairs, and
-        // building a row of owned strings per pair cost more than the writing itself.
+        // building a row of owned strings per pair cost more than the writing itself. Level
+        // labels are made safe once, not once per pair; the numbers are ours and finite, so
+        // plain (a non-finite one still goes through the guard).
+        let labels: Vec<Vec<Cow<'_, str>>> = model
+            .comparisons
+            .iter()
+            .map(|c| c.levels.iter().map(|l| neutralise(&l.label)).collect())
+            .collect();
         let mut num = String::new();
+        let person_of = |i: u32| {
+            run.link
+                .clustering
+                .person_of
+                .get(i as usize)
+                .copied()
+                .unwrap_or(0)
+        };
         for p in &run.link.pairs {
             let (Some(a), Some(b)) = (run.records.get(p.a as usize), run.records.get(p.b as usize))
             else {
                 continue;
-            };
-            let person = |i: u32| {
-                person_id(
-                    run.link
-                        .clustering
-                        .person_of
-                        .get(i as usize)
-                        .copied()
-                        .unwrap_or(0),
-                )
             };
             for r in [a, b] {
                 csv.write_field(neutralise(&r.provenance.source).as_bytes())?;
@@ -57,21 +64,28 @@ pub fn write_pairs(out: &OutputDir, run: &RunOutput) -> anyhow::Result<usize> {
                 write!(num, "{}", r.provenance.row)?;
                 csv.write_field(&num)?;
             }
-            csv.write_field(person(p.a))?;
-            csv.write_field(person(p.b))?;
+            for i in [p.a, p.b] {
+                num.clear();
+                push_person_id(&mut num, person_of(i));
+                csv.write_field(&num)?;
+            }
             for (value, places) in [(p.weight, 4), (p.probability, 6), (p.tf_adjustment, 4)] {
                 num.clear();
-                write!(num, "{value:.places$}")?;
-                csv.write_field(neutralise(&num).as_bytes())?;
+                push_fixed(&mut num, value, places);
+                if value.is_finite() {
+                    csv.write_field(&num)?;
+                } else {
+                    csv.write_field(neutralise(&num).as_bytes())?;
+                }
             }
-            for (i, c) in model.comparisons.iter().enumerate() {
+            for (i, levels) in labels.iter().enumerate() {
                 let label = p
                     .vector
                     .level(i)
-                    .and_then(|l| c.levels.get(l as usize))
-                    .map(|l| l.label.as_str())
+                    .and_then(|l| levels.get(l as usize))
+                    .map(|l| l.as_ref())
                     .unwrap_or_default();
-                csv.write_field(neutralise(label).as_bytes())?;
+                csv.write_field(label)?;
             }
             csv.write_record(None::<&[u8]>)?;
         }

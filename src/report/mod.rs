@@ -7,6 +7,7 @@ pub mod atomic;
 pub mod brief;
 pub mod charts;
 pub mod conflicts_csv;
+pub mod fixed;
 pub mod linkage;
 pub mod options;
 #[cfg(feature = "parquet")]

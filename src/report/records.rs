@@ -2,12 +2,14 @@
 //! their reasons).
 
 use super::atomic::OutputDir;
+use super::fixed::push_fixed;
 use super::safe::neutralise;
 use crate::ingest::load::SourceReport;
-use crate::link::persons::person_id;
+use crate::link::persons::push_person_id;
 use crate::pipeline::RunOutput;
-use crate::record::{Field, Record};
+use crate::record::{Field, Record, Value};
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 
 /// Fields that get a column: those any record holds, in the fixed `Field` order.
 pub(crate) fn present_fields(records: &[&Record]) -> Vec<Field> {
@@ -42,35 +44,45 @@ pub fn write_records(out: &OutputDir, run: &RunOutput) -> anyhow::Result<usize> 
         header.extend(fields.iter().map(|f| f.key()));
         header.push("unmapped");
         csv.write_record(&header)?;
+        // Field by field through one reused buffer, as `pairs.csv` is: a row of owned strings
+        // per record (and a safe copy of each) was most of this file's time at a million rows.
+        let mut buf = String::new();
         for (i, r) in records.iter().enumerate() {
             let person = run.link.clustering.person_of.get(i).copied().unwrap_or(0);
             let linked = sizes.get(person as usize).copied().unwrap_or(1) > 1;
             let p = run.link.record_probability.get(i).copied().unwrap_or(0.0);
-            let mut row: Vec<String> = vec![
-                r.provenance.source.clone(),
-                r.provenance.sheet.clone(),
-                r.provenance.row.to_string(),
-                r.agency.code().to_string(),
-                r.record_id.clone(),
-                person_id(person),
-                if linked {
-                    format!("{p:.6}")
-                } else {
-                    String::new()
-                },
-                if linked { "linked" } else { "single" }.to_string(),
-            ];
-            for f in &fields {
-                row.push(r.text(*f).unwrap_or_default());
+            csv.write_field(neutralise(&r.provenance.source).as_bytes())?;
+            csv.write_field(neutralise(&r.provenance.sheet).as_bytes())?;
+            buf.clear();
+            write!(buf, "{}", r.provenance.row)?;
+            csv.write_field(&buf)?;
+            csv.write_field(r.agency.code())?;
+            csv.write_field(neutralise(&r.record_id).as_bytes())?;
+            buf.clear();
+            push_person_id(&mut buf, person);
+            csv.write_field(&buf)?;
+            buf.clear();
+            if linked {
+                push_fixed(&mut buf, p, 6);
             }
-            row.push(
-                r.extra
-                    .iter()
-                    .map(|(h, v)| format!("{h}: {v}"))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            );
-            csv.write_record(row.iter().map(|c| neutralise(c).into_owned()))?;
+            csv.write_field(neutralise(&buf).as_bytes())?;
+            csv.write_field(if linked { "linked" } else { "single" })?;
+            for f in &fields {
+                match r.get(*f) {
+                    Some(Value::Text(t)) => csv.write_field(neutralise(t).as_bytes())?,
+                    Some(v) => csv.write_field(neutralise(&v.to_text()).as_bytes())?,
+                    None => csv.write_field("")?,
+                }
+            }
+            buf.clear();
+            for (k, (h, v)) in r.extra.iter().enumerate() {
+                if k > 0 {
+                    buf.push_str("; ");
+                }
+                write!(buf, "{h}: {v}")?;
+            }
+            csv.write_field(neutralise(&buf).as_bytes())?;
+            csv.write_record(None::<&[u8]>)?;
         }
         csv.flush()?;
         Ok(())
