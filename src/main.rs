@@ -12,26 +12,7 @@ use reconcile::exit::ExitStatus;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// mimalloc's `mi_option_purge_delay` (the same index in its v2 and v3 headers; the Rust binding
-/// has no name for it).
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
-/// Stops mimalloc from returning freed pages to the kernel. A run frees each stage's data just
-/// before the next stage allocates as much again; by default mimalloc gives the pages back after
-/// a second and the kernel zeroes them afresh on the next touch (7 % of a million-row run's CPU
-/// samples). Kept, they cost some peak memory instead: at 100,000 rows 55,000 page faults become
-/// 630 and the run is about 5 % faster for 25 MB more; at a million rows the peak grows from 3.4
-/// to 3.9 GB, still inside the 4 GiB target (docs/benchmarks.md). `MIMALLOC_PURGE_DELAY` in the
-/// environment still takes precedence, for a machine short of memory.
-fn keep_freed_pages() {
-    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
-        // SAFETY: sets one integer option of the allocator; valid at any time.
-        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
-    }
-}
-
 fn main() {
-    keep_freed_pages();
     reconcile::ingest::excel::quiet_panic_hook();
     let cli = Cli::parse();
     let status = match reconcile::commands::dispatch(cli) {
@@ -54,22 +35,4 @@ fn main() {
         }
     };
     std::process::exit(status.code());
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn freed_pages_are_kept_unless_the_environment_decides() {
-        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
-            return;
-        }
-        // SAFETY: reads one integer option of the allocator.
-        let get = || unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
-        // mimalloc v3's default purge delay, 1000 ms (options.c): index 15 is that option.
-        assert_eq!(get(), 1000);
-        keep_freed_pages();
-        assert_eq!(get(), -1);
-    }
 }
