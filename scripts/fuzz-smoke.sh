@@ -31,5 +31,6 @@ for target in $(cargo fuzz list); do
         echo "fuzz smoke: $target failed; its input is in fuzz/artifacts/" >&2
         exit 1
     fi
-    echo "fuzz smoke: $target: $(grep -o 'number_of_executed_units: *[0-9]*' "$scratch/$target.log" | grep -o '[0-9]*$') inputs, $(grep -o 'average_exec_per_sec: *[0-9]*' "$scratch/$target.log" | grep -o '[0-9]*$')/s, peak $(grep -o 'peak_rss_mb: *[0-9]*' "$scratch/$target.log" | grep -o '[0-9]*$') MB"
+    final_stat() { grep -o "$1: *[0-9]*" "$scratch/$target.log" | grep -o '[0-9]*$'; }
+    echo "fuzz smoke: $target: $(final_stat number_of_executed_units) inputs, peak $(final_stat peak_rss_mb) MB"
 done
