@@ -797,6 +797,34 @@ fn xlsb_cell_outside_the_grid_is_refused_and_the_other_files_are_read() {
     assert!(records > 0, "{err}");
 }
 
+#[test]
+fn an_xls_whose_shared_strings_panic_the_reader_is_one_sentence_and_the_rest_is_read() {
+    // A fuzzing finding not yet refused before calamine reads the file: a shared string whose
+    // header says a run count follows, with no bytes left in its record (calamine's `read_u16`
+    // on an empty slice in `read_rich_extended_string`). The reader's guard reports the file as
+    // damaged; the run goes on with the other files.
+    let dir = tempfile::tempdir().unwrap();
+    let x = dir.path().join("wna_sst.xls");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/bad/sst_string_cut_short.xls"),
+        &x,
+    )
+    .unwrap();
+    let good = good_csv(dir.path());
+    let (out, out_dir) = run(&[&x, &good], &["-q", "--skip-unreadable"], dir.path());
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let lines: Vec<&str> = err.lines().filter(|l| l.contains("wna_sst.xls")).collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(
+        lines[0].contains("not a valid XLS file")
+            && lines[0].contains("the spreadsheet reader failed on its structure"),
+        "{err}"
+    );
+    let good_name = good.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(counts(&out_dir, &good_name).0 > 0, "{err}");
+}
+
 /// A BIFF record: type, length, data.
 fn biff(typ: u16, data: &[u8]) -> Vec<u8> {
     let mut r = typ.to_le_bytes().to_vec();
