@@ -154,6 +154,14 @@ fn sheet_xml(dimension: &str, rows: &str) -> String {
     )
 }
 
+/// Copies a file of the repository (`rel`, from its root) into `dir` as `name`: the input's name
+/// is what the run's messages and outputs show.
+fn copy_in(dir: &Path, rel: &str, name: &str) -> PathBuf {
+    let to = dir.join(name);
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel), &to).unwrap();
+    to
+}
+
 fn good_csv(dir: &Path) -> PathBuf {
     let p = dir.join("dukcapil_good.csv");
     std::fs::write(
@@ -448,13 +456,11 @@ fn crlf_lf_and_lone_cr_line_ends_give_the_same_rows() {
 #[test]
 fn an_xls_whose_sector_chain_loops_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
-    let x = dir.path().join("wna_loop.xls");
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/data/fuzz/read_workbook/read_workbook-xls-oom-10k.xls"),
-        &x,
-    )
-    .unwrap();
+    let x = copy_in(
+        dir.path(),
+        "tests/data/fuzz/read_workbook/read_workbook-xls-oom-10k.xls",
+        "wna_loop.xls",
+    );
     let good = good_csv(dir.path());
     let (out, out_dir) = run(&[&x, &good], &["-q", "--skip-unreadable"], dir.path());
     assert!(out.status.success(), "{}", stderr(&out));
@@ -473,13 +479,11 @@ fn an_xls_whose_sector_chain_loops_is_a_clear_error() {
 #[test]
 fn an_xls_whose_sectors_lie_past_the_end_of_the_file_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
-    let x = dir.path().join("wna_short.xls");
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/data/fuzz/read_workbook/read_workbook-xls-sector-past-end.xls"),
-        &x,
-    )
-    .unwrap();
+    let x = copy_in(
+        dir.path(),
+        "tests/data/fuzz/read_workbook/read_workbook-xls-sector-past-end.xls",
+        "wna_short.xls",
+    );
     let (out, _) = run(&[&x], &["-q"], dir.path());
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let err = stderr(&out);
@@ -804,12 +808,11 @@ fn an_xls_whose_shared_strings_panic_the_reader_is_one_sentence_and_the_rest_is_
     // on an empty slice in `read_rich_extended_string`). The reader's guard reports the file as
     // damaged; the run goes on with the other files.
     let dir = tempfile::tempdir().unwrap();
-    let x = dir.path().join("wna_sst.xls");
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/bad/sst_string_cut_short.xls"),
-        &x,
-    )
-    .unwrap();
+    let x = copy_in(
+        dir.path(),
+        "tests/data/bad/sst_string_cut_short.xls",
+        "wna_sst.xls",
+    );
     let good = good_csv(dir.path());
     let (out, out_dir) = run(&[&x, &good], &["-q", "--skip-unreadable"], dir.path());
     let err = stderr(&out);
