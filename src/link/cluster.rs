@@ -377,14 +377,15 @@ fn cluster_impl(
     }
 
     let mut cl: Vec<ClusterFlag> = Vec::new();
-    let mut seen: Vec<(u32, u32)> = Vec::new();
+    // A set, not a list: at a million rows tens of thousands of edges are refused, and a linear
+    // search per edge made this loop most of the cluster stage.
+    let mut seen: rustc_hash::FxHashSet<(u32, u32)> = rustc_hash::FxHashSet::default();
     for e in cannot_refused.iter().filter_map(|&i| sorted.get(i)) {
         let (x, y) = (person(e.a), person(e.b));
         let key = (x.min(y), x.max(y));
-        if x == y || seen.contains(&key) {
+        if x == y || !seen.insert(key) {
             continue;
         }
-        seen.push(key);
         cl.push(ClusterFlag::CannotLink {
             person_a: key.0,
             person_b: key.1,

@@ -10,6 +10,7 @@
 //! used when EM cannot be trusted (too few pairs, no convergence); EM replaces them otherwise.
 //! The compare loop allocates nothing: everything it needs was computed once per record.
 
+use super::keys::{self, CompanyTable, Passport, RecordKeys};
 use super::model::{ComparisonSpec, ComparisonVector, LevelSpec};
 use crate::normalize::date::DateValue;
 use crate::normalize::name::{compare_names, NameRelation};
@@ -186,7 +187,7 @@ pub fn within_one_edit(a: &[u8], b: &[u8]) -> bool {
     }
 }
 
-fn exact_level(a: Option<&str>, b: Option<&str>, levels_before_null: u8) -> u8 {
+fn exact_level<T: PartialEq>(a: Option<T>, b: Option<T>, levels_before_null: u8) -> u8 {
     match (a, b) {
         (Some(x), Some(y)) if x == y => 0,
         (Some(_), Some(_)) => levels_before_null - 1,
@@ -319,54 +320,153 @@ pub fn intern_names(records: &[NormalizedRecord]) -> Vec<u32> {
         .collect()
 }
 
-/// Name-pair levels already computed on this thread. The same two names meet again and again
-/// at a million rows (a common name against its spelling variants, in block after block), and
-/// comparing two different names (token cover, Jaro-Winkler, Monge-Elkan) is most of the
-/// compare loop's work. The cache only remembers a pure function, so results do not depend on
-/// which thread saw a pair first; it is emptied when it grows past [`NAME_CACHE_LIMIT`].
-const NAME_CACHE_LIMIT: usize = 1 << 21;
+/// Pair results already computed on this thread, keyed by a pair of interned numbers. The same
+/// two names (a common name against its spelling variants) and the same two employers meet
+/// again and again at a million rows, in block after block, and comparing two different ones
+/// (token cover, Jaro-Winkler, Monge-Elkan) was most of the compare loop's work. A cache only
+/// remembers a pure, symmetric function, so results do not depend on which thread saw a pair
+/// first; it is emptied when it grows past [`PAIR_CACHE_LIMIT`].
+const PAIR_CACHE_LIMIT: usize = 1 << 21;
+
+type PairCache = std::cell::RefCell<rustc_hash::FxHashMap<u64, u8>>;
 
 thread_local! {
-    /// Keyed by a pair of name ids with rustc-hash's multiply hasher: the std SipHash was a
+    /// Name levels by pair of name numbers. rustc-hash's multiply hasher: the std SipHash was a
     /// tenth of the compare loop's time for an 8-byte key no outsider chooses.
-    static NAME_CACHE: std::cell::RefCell<rustc_hash::FxHashMap<u64, u8>> =
-        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+    static NAME_CACHE: PairCache = PairCache::default();
+    /// Whether two employers are similar, by pair of company numbers.
+    static COMPANY_CACHE: PairCache = PairCache::default();
 }
 
-/// [`compare`] for records whose names were numbered by [`intern_names`]: the same levels,
-/// with the name level looked up for a pair of names seen before.
-pub fn compare_interned(
-    a: &NormalizedRecord,
-    b: &NormalizedRecord,
-    name_a: u32,
-    name_b: u32,
+fn cached(
+    cache: &'static std::thread::LocalKey<PairCache>,
+    x: u32,
+    y: u32,
+    compute: impl FnOnce() -> u8,
+) -> u8 {
+    let key = (u64::from(x.min(y)) << 32) | u64::from(x.max(y));
+    cache.with(|cache| {
+        if let Some(&value) = cache.borrow().get(&key) {
+            return value;
+        }
+        let value = compute();
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= PAIR_CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(key, value);
+        value
+    })
+}
+
+fn present(id: u32) -> Option<u32> {
+    (id != keys::NONE).then_some(id)
+}
+
+/// [`compare`] from the records' [`RecordKeys`] (built by [`keys::record_keys`]): the same
+/// levels, read from the keys' cache line. The records themselves are read only where the keys
+/// cannot answer: a name or employer pair not seen before on this thread, two different id
+/// numbers, a record with several passports.
+pub fn compare_keyed(
+    a: &RecordKeys,
+    b: &RecordKeys,
+    ra: &NormalizedRecord,
+    rb: &NormalizedRecord,
+    companies: &CompanyTable<'_>,
 ) -> ComparisonVector {
-    let level = if name_a == u32::MAX || name_b == u32::MAX {
-        // No name on a side.
-        name_level(a, b)
-    } else if name_a == name_b {
+    let name = match (present(a.name), present(b.name)) {
         // The same name (same units, so `compare_names` says Exact unless it has no tokens):
         // a common pair (name blocking), decided without comparing the strings again.
-        match &a.name {
+        (Some(x), Some(y)) if x == y => match &ra.name {
             Some(n) if !n.tokens.is_empty() => name_level::EXACT,
-            _ => name_level(a, b),
-        }
-    } else {
-        let key = (u64::from(name_a.min(name_b)) << 32) | u64::from(name_a.max(name_b));
-        NAME_CACHE.with(|cache| {
-            let mut cache = cache.borrow_mut();
-            if let Some(&level) = cache.get(&key) {
-                return level;
-            }
-            let level = name_level(a, b);
-            if cache.len() >= NAME_CACHE_LIMIT {
-                cache.clear();
-            }
-            cache.insert(key, level);
-            level
-        })
+            _ => name_level(ra, rb),
+        },
+        (Some(x), Some(y)) => cached(&NAME_CACHE, x, y, || name_level(ra, rb)),
+        _ => name_level(ra, rb),
     };
-    compare_with_name_level(a, b, level)
+    let id_number = match (present(a.id_number), present(b.id_number)) {
+        (Some(x), Some(y)) if x == y => 0,
+        (Some(_), Some(_)) => id_level(ra.id_number.as_deref(), rb.id_number.as_deref()),
+        _ => 3,
+    };
+    let levels = [
+        keyed_passport_level(a, b, ra, rb),
+        exact_level(present(a.nik), present(b.nik), 2),
+        id_number,
+        name,
+        dob_level(a.dob, b.dob),
+        exact_level(
+            (a.nationality != u16::MAX).then_some(a.nationality),
+            (b.nationality != u16::MAX).then_some(b.nationality),
+            2,
+        ),
+        exact_level(a.sex, b.sex, 2),
+        keyed_locality_level(a, b),
+        keyed_employer_level(a, b, companies),
+        exact_level(present(a.permit_number), present(b.permit_number), 2),
+    ];
+    ComparisonVector::new(&levels).unwrap_or_default()
+}
+
+/// [`passport_level`] for single inline passports; the records for the rest.
+fn keyed_passport_level(
+    a: &RecordKeys,
+    b: &RecordKeys,
+    ra: &NormalizedRecord,
+    rb: &NormalizedRecord,
+) -> u8 {
+    match (a.passport.get(), b.passport.get()) {
+        (Passport::Missing, _) | (_, Passport::Missing) => 4,
+        (Passport::One { key: x, folded: fx }, Passport::One { key: y, folded: fy }) => {
+            if x == y {
+                0
+            } else if fx == fy {
+                1
+            } else if fx.len() >= 6 && fy.len() >= 6 && within_one_edit(fx, fy) {
+                2
+            } else {
+                3
+            }
+        }
+        _ => passport_level(ra, rb),
+    }
+}
+
+/// [`locality_level`] on the numbers of the desa, kecamatan and postcode.
+fn keyed_locality_level(a: &RecordKeys, b: &RecordKeys) -> u8 {
+    if !a.has_locality() || !b.has_locality() {
+        return 3;
+    }
+    let same = |x: u32, y: u32| x != keys::NONE && x == y;
+    if same(a.desa, b.desa) {
+        0
+    } else if same(a.kecamatan, b.kecamatan) || same(a.postcode, b.postcode) {
+        1
+    } else {
+        2
+    }
+}
+
+/// [`employer_level`] on company numbers, each pair's similarity computed once per thread.
+fn keyed_employer_level(a: &RecordKeys, b: &RecordKeys, companies: &CompanyTable<'_>) -> u8 {
+    if a.companies().next().is_none() || b.companies().next().is_none() {
+        return 2;
+    }
+    let similar = |x: u32, y: u32| {
+        cached(&COMPANY_CACHE, x, y, || {
+            match (companies.get(x), companies.get(y)) {
+                (Some(cx), Some(cy)) => {
+                    u8::from(crate::normalize::company::company_similarity(cx, cy) >= 0.9)
+                }
+                _ => 0,
+            }
+        }) == 1
+    };
+    if a.companies().any(|x| b.companies().any(|y| similar(x, y))) {
+        0
+    } else {
+        1
+    }
 }
 
 fn compare_with_name_level(
@@ -578,7 +678,7 @@ mod tests {
     }
 
     #[test]
-    fn interned_names_compare_like_the_names_themselves() {
+    fn keyed_comparison_agrees_with_comparing_the_records() {
         let names = [
             "WANG XIAOMING",
             "Wang Xiaoming",
@@ -591,23 +691,61 @@ mod tests {
             "MOHAMMED ALI",
             "",
         ];
-        let records: Vec<NormalizedRecord> = names
-            .iter()
-            .map(|n| rec(&[(Field::Name, n), (Field::Nationality, "CHN")]))
-            .collect();
-        let ids = intern_names(&records);
-        assert_eq!(ids[0], ids[1], "same name, other case");
-        assert_ne!(ids[0], ids[2], "reordered tokens are another name");
-        // Twice over: the second round answers from the cache.
+        let passports = [
+            "E12345678",
+            "E 1234-5678",
+            "E1234567O",
+            "E12345679",
+            "A1234567 / E7654321",
+            "E7654321",
+            "X123456789012345678",
+            "X123456789012345679",
+            "-",
+            "E123",
+        ];
+        let employers = [
+            "PT Maju Jaya",
+            "PT. MAJU JAYA",
+            "CV Maju Jaya",
+            "PT Sinar Abadi",
+            "",
+        ];
+        let addresses = [
+            "Desa Selong, Kec. Selong",
+            "Kel. Pancor, Kecamatan Selong 83612",
+            "Jl. Merdeka 5, Masbagik",
+            "83612",
+            "",
+        ];
+        let mut records = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            for (j, passport) in passports.iter().enumerate() {
+                let mut fields = vec![
+                    (Field::Name, *name),
+                    (Field::Passport, *passport),
+                    (Field::Employer, employers[(i + j) % employers.len()]),
+                    (Field::Sponsor, employers[(i * 3 + j) % employers.len()]),
+                    (Field::Address, addresses[(i + 2 * j) % addresses.len()]),
+                    (Field::Nationality, ["CHN", "RRT", "AUS", ""][(i + j) % 4]),
+                    (Field::Sex, ["L", "P", ""][(i * j) % 3]),
+                    (Field::Dob, ["12-03-1980", "03-12-1980", "1981", ""][j % 4]),
+                ];
+                if (i + j) % 3 == 0 {
+                    fields.push((Field::Nik, "5203014501800001"));
+                    fields.push((Field::PermitNumber, ["2C21JE1234", "2C21JE9999"][i % 2]));
+                }
+                records.push(rec(&fields));
+            }
+        }
+        let (keys, companies) = keys::record_keys(&records);
+        // Twice over: the second round answers from the caches.
         for _ in 0..2 {
             for (i, a) in records.iter().enumerate() {
                 for (j, b) in records.iter().enumerate() {
                     assert_eq!(
-                        compare_interned(a, b, ids[i], ids[j]),
+                        compare_keyed(&keys[i], &keys[j], a, b, &companies),
                         compare(a, b),
-                        "{} / {}",
-                        names[i],
-                        names[j]
+                        "records {i} / {j}"
                     );
                 }
             }

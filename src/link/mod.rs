@@ -1,7 +1,7 @@
 //! The `link` stage: which records, across and within the agencies' files, are the same person.
 //!
 //! * [`blocking`] — candidate pairs from a union of blocking rules.
-//! * [`comparison`] — a comparison level per field for each pair.
+//! * [`comparison`] — a comparison level per field for each pair, read from [`keys`].
 //! * [`model`], [`em`], [`term_freq`] — Fellegi–Sunter match weights, trained without labels.
 //! * [`cluster`] — persons from pairs above the threshold, guarded against chaining.
 //! * [`pipeline`] — the stages in order; [`persons`] — what each person's records say.
@@ -10,6 +10,7 @@ pub mod blocking;
 pub mod cluster;
 pub mod comparison;
 pub mod em;
+pub mod keys;
 pub mod model;
 pub mod persons;
 pub mod pipeline;

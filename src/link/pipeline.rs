@@ -8,10 +8,9 @@
 
 use super::blocking::{candidate_pairs, BlockingRule, Candidates};
 use super::cluster::{cluster_with_cannot_link, ClusterOptions, Clustering, ScoredEdge};
-use super::comparison::{
-    compare, compare_interned, comparison_specs, idx, intern_names, name_level, strong_id,
-};
+use super::comparison::{compare, compare_keyed, comparison_specs, idx, name_level, strong_id};
 use super::em::estimate_u;
+use super::keys::record_keys;
 use super::model::{ComparisonVector, Explanation, Model};
 use super::term_freq::TermFrequencies;
 use crate::normalize::stage::NormalizedRecord;
@@ -111,6 +110,24 @@ impl NameFrequencies {
         let mean = table.u_exact();
         NameFrequencies { table, mean }
     }
+
+    /// What the record's name brings to an exact or reordered name match, in bits (see
+    /// [`tf_adjustment`]): a pure function of the name, so the scoring loop computes it once per
+    /// record instead of hashing both names again for each of millions of pairs.
+    pub fn record_adjustment(&self, r: &NormalizedRecord) -> f64 {
+        let key = r.name.as_ref().map(|n| n.joined_key.as_str()).unwrap_or("");
+        self.table.adjustment(key, self.mean)
+    }
+
+    /// The pair's adjustment from its records' [`NameFrequencies::record_adjustment`]s.
+    fn pair_adjustment(&self, v: &ComparisonVector, adj_a: f64, adj_b: f64) -> f64 {
+        match v.level(idx::NAME) {
+            Some(name_level::EXACT) | Some(name_level::REORDERED) if self.mean > 0.0 => {
+                adj_a.min(adj_b)
+            }
+            _ => 0.0,
+        }
+    }
 }
 
 /// The term-frequency adjustment of a pair: for an exact or reordered name match, a common name
@@ -124,16 +141,7 @@ pub fn tf_adjustment(
     b: &NormalizedRecord,
     v: &ComparisonVector,
 ) -> f64 {
-    match v.level(idx::NAME) {
-        Some(name_level::EXACT) | Some(name_level::REORDERED) if tf.mean > 0.0 => {
-            let key = a.name.as_ref().map(|n| n.joined_key.as_str()).unwrap_or("");
-            let key_b = b.name.as_ref().map(|n| n.joined_key.as_str()).unwrap_or("");
-            tf.table
-                .adjustment(key, tf.mean)
-                .min(tf.table.adjustment(key_b, tf.mean))
-        }
-        _ => 0.0,
-    }
+    tf.pair_adjustment(v, tf.record_adjustment(a), tf.record_adjustment(b))
 }
 
 /// Scores one pair with the model (used by `explain` too).
@@ -189,18 +197,13 @@ pub fn link(
     timings.block = t.elapsed();
 
     let t = Instant::now();
-    let names = intern_names(records);
-    let name_of = |i: u32| names.get(i as usize).copied().unwrap_or(u32::MAX);
+    let (keys, companies) = record_keys(records);
     let vectors: Vec<ComparisonVector> = candidates
         .pairs
         .par_iter()
         .map(|&(a, b)| {
-            compare_interned(
-                &records[a as usize],
-                &records[b as usize],
-                name_of(a),
-                name_of(b),
-            )
+            let (a, b) = (a as usize, b as usize);
+            compare_keyed(&keys[a], &keys[b], &records[a], &records[b], &companies)
         })
         .collect();
     timings.compare = t.elapsed();
@@ -217,13 +220,20 @@ pub fn link(
     // only pairs inside one person can set; every record in a person has a pair at or above the
     // threshold there). At a million rows the rest are millions of pairs nobody reads.
     let keep_from = opts.threshold.min(opts.review_floor);
+    let name_adjustment: Vec<f64> = records
+        .par_iter()
+        .map(|r| name_tf.record_adjustment(r))
+        .collect();
     let scored: Vec<ScoredPair> = candidates
         .pairs
         .par_iter()
         .zip(vectors.par_iter())
         .filter_map(|(&(a, b), v)| {
-            let (ra, rb) = (records.get(a as usize)?, records.get(b as usize)?);
-            let adj = tf_adjustment(&name_tf, ra, rb, v);
+            let (adj_a, adj_b) = (
+                name_adjustment.get(a as usize)?,
+                name_adjustment.get(b as usize)?,
+            );
+            let adj = name_tf.pair_adjustment(v, *adj_a, *adj_b);
             let weight = table.match_weight(v) + adj;
             let probability = Model::match_probability(weight);
             (probability >= keep_from).then_some(ScoredPair {
