@@ -21,7 +21,7 @@ use crate::report::records::{write_records, write_rejected};
 use crate::report::summary::{write_summary, RunInputs};
 use crate::report::tables::{write_tables, OutputFormat};
 use crate::report::terminal::print_conflicts;
-use crate::report::xlsx::write_workbook;
+use crate::report::xlsx::{TableSheet, WorkbookJobs};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -221,9 +221,15 @@ const PARQUET_OUTPUTS: [&str; 9] = [
     "model.json",
 ];
 
-/// Writes every output, side by side on the rayon pool (they only read the run), largest first
-/// so the workbook is not left for last. Each file is still written atomically and its bytes do
-/// not depend on the order or the threads. Returns each output's time, in [`OUTPUTS`] order.
+/// The other outputs, largest first (indices into [`OUTPUTS`]; 0, the workbook, is its sheets).
+const LARGEST_FIRST: [usize; 8] = [1, 2, 3, 5, 4, 7, 6, 8];
+
+/// Writes every output, side by side on the rayon pool (they only read the run). The jobs start
+/// in a fixed order, longest chain first: the workbook's Records sheet, which the save of the
+/// workbook must wait for, then the other sheets (so the save is not left waiting for a short
+/// sheet behind a long CSV file), then the other files, largest first, which fill in around the
+/// save. Each file is still written atomically and its bytes do not depend on the order or the
+/// threads. Returns each output's time, in [`OUTPUTS`] order.
 fn write_outputs(
     out: &OutputDir,
     result: &RunResult,
@@ -239,17 +245,46 @@ fn write_outputs(
         OutputFormat::Parquet => PARQUET_OUTPUTS,
     };
     let done: Mutex<Vec<(usize, Duration, anyhow::Result<()>)>> = Mutex::new(Vec::new());
+    let finished = |i: usize, took: Duration, written: anyhow::Result<()>| {
+        progress.advance(1);
+        progress.note(format!(
+            "writing (finished {})",
+            names.get(i).copied().unwrap_or("?")
+        ));
+        if let Ok(mut done) = done.lock() {
+            done.push((i, took, written));
+        }
+    };
     progress.stage(
         "writing",
         Some(names.iter().filter(|n| !n.is_empty()).count() as u64),
     );
-    rayon::scope(|scope| {
-        for (i, name) in names.iter().enumerate().filter(|(_, n)| !n.is_empty()) {
-            let done = &done;
-            scope.spawn(move |_| {
+    let started = Instant::now();
+    let book = match WorkbookJobs::new(run, conflicts, report_opts, Some(&out.dir)) {
+        Ok(book) => Some(book),
+        Err(e) => {
+            finished(0, started.elapsed(), Err(e));
+            None
+        }
+    };
+    rayon::scope_fifo(|scope| {
+        let (book, finished) = (book.as_ref(), &finished);
+        for sheet in TableSheet::LONGEST_FIRST {
+            let Some(book) = book else { break };
+            scope.spawn_fifo(move |_| match book.fill(sheet) {
+                Ok(false) => {}
+                // The last sheet filled: save the workbook.
+                Ok(true) => finished(0, started.elapsed(), book.save(out)),
+                Err(e) => finished(0, started.elapsed(), Err(e)),
+            });
+        }
+        for i in LARGEST_FIRST {
+            if names.get(i).is_none_or(|n| n.is_empty()) {
+                continue;
+            }
+            scope.spawn_fifo(move |_| {
                 let started = Instant::now();
                 let written = match i {
-                    0 => write_workbook(out, run, conflicts, report_opts),
                     1 if format == OutputFormat::Parquet => {
                         write_tables(out, run, conflicts, format)
                     }
@@ -262,11 +297,7 @@ fn write_outputs(
                     7 => write_summary(out, run, inputs, conflicts),
                     _ => write_model(out, run),
                 };
-                progress.advance(1);
-                progress.note(format!("writing (finished {name})"));
-                if let Ok(mut done) = done.lock() {
-                    done.push((i, started.elapsed(), written));
-                }
+                finished(i, started.elapsed(), written);
             });
         }
     });

@@ -198,20 +198,25 @@ pub fn link(
 
     let t = Instant::now();
     let (keys, companies) = record_keys(records);
+    let compare_pair = |a: usize, b: usize| {
+        compare_keyed(&keys[a], &keys[b], &records[a], &records[b], &companies)
+    };
     let vectors: Vec<ComparisonVector> = candidates
         .pairs
         .par_iter()
-        .map(|&(a, b)| {
-            let (a, b) = (a as usize, b as usize);
-            compare_keyed(&keys[a], &keys[b], &records[a], &records[b], &companies)
-        })
+        .map(|&(a, b)| compare_pair(a as usize, b as usize))
         .collect();
     timings.compare = t.elapsed();
 
     let t = Instant::now();
     let model = match &opts.model {
         Some(m) => m.clone(),
-        None => train_model(records, &count_patterns(&vectors), opts)?,
+        None => train_model(
+            records.len(),
+            &compare_pair,
+            &count_patterns(&vectors),
+            opts,
+        )?,
     };
     let name_tf = NameFrequencies::new(records);
     let table = model.weight_table();
@@ -321,15 +326,17 @@ pub fn count_patterns(vectors: &[ComparisonVector]) -> Vec<(ComparisonVector, u6
 
 /// Trains a model without labels: u from random record pairs, then m, u and the prior by EM on
 /// the candidate pairs' comparison patterns (`count_patterns`). EM falls back to the fixed values
-/// where it cannot be trusted and says so in the model's training report.
+/// where it cannot be trusted and says so in the model's training report. `compare(a, b)`
+/// compares records `a` and `b` of the `n` (from their keys: random pairs share employers often,
+/// and the employer cache answers them).
 pub fn train_model(
-    records: &[NormalizedRecord],
+    n: usize,
+    compare: &(dyn Fn(usize, usize) -> ComparisonVector + Sync),
     patterns: &[(ComparisonVector, u64)],
     opts: &LinkOptions,
 ) -> anyhow::Result<Model> {
     let specs = comparison_specs();
     let mut model = Model::new(specs.clone(), 0.1)?;
-    let n = records.len();
     let mut sampled: Vec<ComparisonVector> = Vec::new();
     if n >= 2 {
         let all_pairs = (n as u64) * (n as u64 - 1) / 2;
@@ -342,7 +349,7 @@ pub fn train_model(
             .collect();
         let drawn: Vec<Option<ComparisonVector>> = draws_list
             .par_iter()
-            .map(|&(a, b)| (a != b).then(|| compare(&records[a], &records[b])))
+            .map(|&(a, b)| (a != b).then(|| compare(a, b)))
             .collect();
         sampled = drawn.iter().flatten().copied().collect();
         let mut next = drawn.into_iter();

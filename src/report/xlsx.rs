@@ -28,11 +28,14 @@ use crate::pipeline::RunOutput;
 use crate::record::Value;
 use crate::record::{Agency, Field, Record};
 use chrono::Datelike;
+use rayon::prelude::*;
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet,
 };
 use std::borrow::Cow;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// Excel's limit on the characters in one cell.
 const CELL_MAX_CHARS: usize = 32_767;
@@ -311,9 +314,9 @@ pub fn write_workbook(
     conflicts: &[Conflict],
     opts: &ReportOptions,
 ) -> anyhow::Result<()> {
-    let mut wb = build_workbook(run, conflicts, opts, Some(&out.dir), RowLimits::REPORT)?;
-    out.write("report.xlsx", |w| Ok(wb.save_to_writer(w)?))?;
-    Ok(())
+    let jobs = WorkbookJobs::new(run, conflicts, opts, Some(&out.dir))?;
+    jobs.fill_all()?;
+    jobs.save(out)
 }
 
 /// The workbook's bytes (for tests and callers that want it in memory).
@@ -334,103 +337,236 @@ fn build_workbook(
     spool: Option<&Path>,
     limits: RowLimits,
 ) -> anyhow::Result<Workbook> {
-    let max_rows = limits.sheet;
-    let styles = Styles::new();
-    let names = sheet_names(opts.lang);
-    let [summary, konflik, persons, records, review, rejected] = names;
-    let mut wb = Workbook::new();
-    // Deflate level 1 instead of 6: about twice as fast to write for a file ~20% larger; the
-    // workbook is the longest output of a big run and is opened locally, not mailed around.
-    wb.set_zip_compression_level(1);
-    if let Some(dir) = spool {
-        wb.set_tempdir(dir)?;
+    let jobs = WorkbookJobs::with_limits(run, conflicts, opts, spool, limits)?;
+    jobs.fill_all()?;
+    jobs.finish()
+}
+
+/// The workbook's table sheets, each filled by its own job.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableSheet {
+    Conflicts,
+    Persons,
+    Records,
+    Review,
+    Rejected,
+}
+
+impl TableSheet {
+    /// The longest first, the order to start them in: the Records sheet and then the save are the
+    /// longest chain of a big run's outputs, so it starts before everything else.
+    pub const LONGEST_FIRST: [TableSheet; 5] = [
+        TableSheet::Records,
+        TableSheet::Review,
+        TableSheet::Persons,
+        TableSheet::Conflicts,
+        TableSheet::Rejected,
+    ];
+
+    /// Position among the table sheets (the workbook's order, after the summary).
+    fn index(self) -> usize {
+        match self {
+            TableSheet::Conflicts => 0,
+            TableSheet::Persons => 1,
+            TableSheet::Records => 2,
+            TableSheet::Review => 3,
+            TableSheet::Rejected => 4,
+        }
     }
-    let counts = ConflictCounts::of_run(conflicts, run);
-    let review_pairs = review_pairs(run, opts);
-    let rejected_rows = rejected_rows(run);
-    let cut = [
-        counts.total,
-        run.persons.len(),
-        run.records.len(),
-        review_pairs.len(),
-        rejected_rows.len(),
-    ]
-    .iter()
-    .any(|&n| n > max_rows);
-    let (review_shown, review_capped) = limits.review_shown(review_pairs.len());
-    let review_cut =
-        review_capped.then(|| review_cut_text(opts.lang, review_pairs.len(), review_shown));
-    // Every format gets its workbook-wide index now, in this fixed order: the sheets below are
-    // filled on several threads, and a format first met on one of them would otherwise get
-    // whichever index that thread reached first, and the bytes would differ from run to run.
-    for format in styles.all() {
-        wb.register_format(format);
-    }
-    write_summary_sheet(
-        wb.add_worksheet().set_name(summary)?,
-        &styles,
-        run,
-        &counts,
-        opts,
-        cut,
-        review_cut.as_deref(),
-    )?;
-    for name in [konflik, persons, records] {
-        wb.add_worksheet_with_constant_memory()?.set_name(name)?;
-    }
-    // The review sheet repeats a dozen comparison labels on every row: in the shared strings
-    // table each becomes a short index, which made the sheet's XML (and the time to zip it) a
-    // fraction of the inline form at a million pairs. Its other cells (row addresses, names)
-    // are fewer than the Records sheet's, so the table stays small.
-    wb.add_worksheet_with_low_memory()?.set_name(review)?;
-    wb.add_worksheet_with_constant_memory()?
-        .set_name(rejected)?;
-    // The big sheets are independent: each is filled on its own thread (each spools its rows to
-    // its own temporary file), so the Records and Review sheets of a million-row run are built
-    // side by side. Saving then only zips the spooled rows.
-    let [_, s_konflik, s_persons, s_records, s_review, s_rejected] =
-        wb.worksheets_mut().as_mut_slice()
-    else {
-        anyhow::bail!("the workbook does not hold the six sheets it was given");
-    };
-    let mut results: [anyhow::Result<()>; 5] = std::array::from_fn(|_| Ok(()));
-    let [r_konflik, r_persons, r_records, r_review, r_rejected] = &mut results;
-    let styles = &styles;
-    rayon::scope(|scope| {
-        scope.spawn(|_| {
-            *r_konflik = write_conflicts_sheet(s_konflik, styles, run, conflicts, opts, max_rows)
-        });
-        scope.spawn(|_| {
-            *r_persons = write_persons_sheet(s_persons, styles, run, conflicts, opts, max_rows)
-        });
-        scope.spawn(|_| *r_records = write_records_sheet(s_records, styles, run, opts, max_rows));
-        scope.spawn(|_| {
-            *r_review = write_review_sheet(s_review, styles, run, &review_pairs, opts, limits)
-        });
-        scope.spawn(|_| {
-            *r_rejected = write_rejected_sheet(s_rejected, styles, &rejected_rows, opts, max_rows)
-        });
-    });
-    for result in results {
-        result?;
+}
+
+/// The workbook in jobs that other outputs' jobs can run between: each table sheet is filled
+/// on its own (in any order, on any thread; each spools its rows to its own temporary file), and
+/// the workbook is saved once all are filled. The summary sheet and every format are made first,
+/// in a fixed order, so the bytes do not depend on the threads.
+pub struct WorkbookJobs<'a> {
+    run: &'a RunOutput,
+    conflicts: &'a [Conflict],
+    opts: &'a ReportOptions,
+    limits: RowLimits,
+    styles: Styles,
+    review_pairs: Vec<&'a crate::link::pipeline::ScoredPair>,
+    rejected_rows: Vec<RejectedRow<'a>>,
+    /// The workbook with its summary sheet; the table sheets are out of it while being filled.
+    workbook: Mutex<Option<Workbook>>,
+    sheets: [Mutex<Option<Worksheet>>; 5],
+    left: AtomicUsize,
+}
+
+impl<'a> WorkbookJobs<'a> {
+    /// Makes the workbook, its formats and its summary sheet, and the empty table sheets.
+    pub fn new(
+        run: &'a RunOutput,
+        conflicts: &'a [Conflict],
+        opts: &'a ReportOptions,
+        spool: Option<&Path>,
+    ) -> anyhow::Result<Self> {
+        Self::with_limits(run, conflicts, opts, spool, RowLimits::REPORT)
     }
 
-    // A fixed creation time (the reference date) keeps the bytes the same for the same input.
-    let created = ExcelDateTime::from_ymd(
-        u16::try_from(opts.as_of.year()).unwrap_or(2000),
-        u8::try_from(opts.as_of.month()).unwrap_or(1),
-        u8::try_from(opts.as_of.day()).unwrap_or(1),
-    )
-    .or_else(|_| ExcelDateTime::from_ymd(2000, 1, 1))?;
-    let props = DocProperties::new()
-        .set_title(opts.lang.pick(
-            "Rekonsiliasi data orang asing (TIMPORA)",
-            "Foreigner records reconciliation (TIMPORA)",
-        ))
-        .set_author("reconcile")
-        .set_creation_datetime(&created);
-    wb.set_properties(&props);
-    Ok(wb)
+    fn with_limits(
+        run: &'a RunOutput,
+        conflicts: &'a [Conflict],
+        opts: &'a ReportOptions,
+        spool: Option<&Path>,
+        limits: RowLimits,
+    ) -> anyhow::Result<Self> {
+        let styles = Styles::new();
+        let [summary, konflik, persons, records, review, rejected] = sheet_names(opts.lang);
+        let mut wb = Workbook::new();
+        // Deflate level 1 instead of 6: about twice as fast to write for a file ~20% larger; the
+        // workbook is the longest output of a big run and is opened locally, not mailed around.
+        wb.set_zip_compression_level(1);
+        if let Some(dir) = spool {
+            wb.set_tempdir(dir)?;
+        }
+        let counts = ConflictCounts::of_run(conflicts, run);
+        let review_pairs = review_pairs(run, opts, limits.review);
+        let rejected_rows = rejected_rows(run);
+        let cut = [
+            counts.total,
+            run.persons.len(),
+            run.records.len(),
+            review_pairs.len(),
+            rejected_rows.len(),
+        ]
+        .iter()
+        .any(|&n| n > limits.sheet);
+        let (review_shown, review_capped) = limits.review_shown(review_pairs.len());
+        let review_cut =
+            review_capped.then(|| review_cut_text(opts.lang, review_pairs.len(), review_shown));
+        // Every format gets its workbook-wide index now, in this fixed order: the sheets are
+        // filled on several threads, and a format first met on one of them would otherwise get
+        // whichever index that thread reached first, and the bytes would differ from run to run.
+        for format in styles.all() {
+            wb.register_format(format);
+        }
+        write_summary_sheet(
+            wb.add_worksheet().set_name(summary)?,
+            &styles,
+            run,
+            &counts,
+            opts,
+            cut,
+            review_cut.as_deref(),
+        )?;
+        for name in [konflik, persons, records] {
+            wb.add_worksheet_with_constant_memory()?.set_name(name)?;
+        }
+        // The review sheet repeats a dozen comparison labels on every row: in the shared strings
+        // table each becomes a short index, which made the sheet's XML (and the time to zip it)
+        // a fraction of the inline form at a million pairs. Its other cells (row addresses,
+        // names) are fewer than the Records sheet's, so the table stays small.
+        wb.add_worksheet_with_low_memory()?.set_name(review)?;
+        wb.add_worksheet_with_constant_memory()?
+            .set_name(rejected)?;
+        // The table sheets leave the workbook while they are filled (each by its own job) and
+        // come back in the same order before saving.
+        let mut table_sheets = wb.worksheets_mut().drain(1..);
+        let sheets = std::array::from_fn(|_| Mutex::new(table_sheets.next()));
+        drop(table_sheets);
+        Ok(WorkbookJobs {
+            run,
+            conflicts,
+            opts,
+            limits,
+            styles,
+            review_pairs,
+            rejected_rows,
+            workbook: Mutex::new(Some(wb)),
+            sheets,
+            left: AtomicUsize::new(TableSheet::LONGEST_FIRST.len()),
+        })
+    }
+
+    /// Fills one table sheet. Returns whether it was the last one, so the workbook can be saved.
+    pub fn fill(&self, sheet: TableSheet) -> anyhow::Result<bool> {
+        let slot = self
+            .sheets
+            .get(sheet.index())
+            .ok_or_else(|| anyhow::anyhow!("the workbook has no sheet {sheet:?}"))?;
+        let mut guard = slot
+            .lock()
+            .map_err(|_| anyhow::anyhow!("another sheet's writer failed"))?;
+        let ws = guard
+            .as_mut()
+            .ok_or_else(|| anyhow::anyhow!("the sheet {sheet:?} is missing"))?;
+        let (run, styles, opts, max_rows) = (self.run, &self.styles, self.opts, self.limits.sheet);
+        match sheet {
+            TableSheet::Conflicts => {
+                write_conflicts_sheet(ws, styles, run, self.conflicts, opts, max_rows)
+            }
+            TableSheet::Persons => {
+                write_persons_sheet(ws, styles, run, self.conflicts, opts, max_rows)
+            }
+            TableSheet::Records => write_records_sheet(ws, styles, run, opts, max_rows),
+            TableSheet::Review => {
+                write_review_sheet(ws, styles, run, &self.review_pairs, opts, self.limits)
+            }
+            TableSheet::Rejected => {
+                write_rejected_sheet(ws, styles, &self.rejected_rows, opts, max_rows)
+            }
+        }?;
+        Ok(self.left.fetch_sub(1, Ordering::AcqRel) == 1)
+    }
+
+    /// Fills every table sheet, side by side on the rayon pool.
+    pub fn fill_all(&self) -> anyhow::Result<()> {
+        let results: Vec<anyhow::Result<bool>> = TableSheet::LONGEST_FIRST
+            .par_iter()
+            .map(|&sheet| self.fill(sheet))
+            .collect();
+        for result in results {
+            result?;
+        }
+        Ok(())
+    }
+
+    /// The whole workbook, once every table sheet is filled.
+    fn finish(&self) -> anyhow::Result<Workbook> {
+        let failed = || anyhow::anyhow!("a sheet's writer failed before the workbook was saved");
+        if self.left.load(Ordering::Acquire) != 0 {
+            anyhow::bail!("the workbook was saved before all its sheets were filled");
+        }
+        let mut wb = self
+            .workbook
+            .lock()
+            .map_err(|_| failed())?
+            .take()
+            .ok_or_else(failed)?;
+        for slot in &self.sheets {
+            let ws = slot
+                .lock()
+                .map_err(|_| failed())?
+                .take()
+                .ok_or_else(failed)?;
+            wb.push_worksheet(ws);
+        }
+        let opts = self.opts;
+        // A fixed creation time (the reference date) keeps the bytes the same for the same input.
+        let created = ExcelDateTime::from_ymd(
+            u16::try_from(opts.as_of.year()).unwrap_or(2000),
+            u8::try_from(opts.as_of.month()).unwrap_or(1),
+            u8::try_from(opts.as_of.day()).unwrap_or(1),
+        )
+        .or_else(|_| ExcelDateTime::from_ymd(2000, 1, 1))?;
+        let props = DocProperties::new()
+            .set_title(opts.lang.pick(
+                "Rekonsiliasi data orang asing (TIMPORA)",
+                "Foreigner records reconciliation (TIMPORA)",
+            ))
+            .set_author("reconcile")
+            .set_creation_datetime(&created);
+        wb.set_properties(&props);
+        Ok(wb)
+    }
+
+    /// Saves `report.xlsx` into `out`, once every table sheet is filled.
+    pub fn save(&self, out: &OutputDir) -> anyhow::Result<()> {
+        let mut wb = self.finish()?;
+        out.write("report.xlsx", |w| Ok(wb.save_to_writer(w)?))?;
+        Ok(())
+    }
 }
 
 fn write_summary_sheet(
@@ -824,10 +960,12 @@ fn write_records_sheet(
 }
 
 /// The borderline pairs (below the review threshold), most likely matches first: the ones an
-/// analyst confirms fastest.
+/// analyst confirms fastest. Only the first `shown` are put in order (the sheet lists no more);
+/// the rest are only counted.
 fn review_pairs<'a>(
     run: &'a RunOutput,
     opts: &ReportOptions,
+    shown: usize,
 ) -> Vec<&'a crate::link::pipeline::ScoredPair> {
     let mut pairs: Vec<_> = run
         .link
@@ -835,12 +973,19 @@ fn review_pairs<'a>(
         .iter()
         .filter(|p| p.probability < opts.review_threshold)
         .collect();
-    pairs.sort_by(|x, y| {
+    let order = |x: &&crate::link::pipeline::ScoredPair, y: &&crate::link::pipeline::ScoredPair| {
         y.probability
             .total_cmp(&x.probability)
             .then(x.a.cmp(&y.a))
             .then(x.b.cmp(&y.b))
-    });
+    };
+    if shown < pairs.len() {
+        pairs.select_nth_unstable_by(shown, order);
+    }
+    let head = shown.min(pairs.len());
+    if let Some(head) = pairs.get_mut(..head) {
+        head.par_sort_unstable_by(order);
+    }
     pairs
 }
 
@@ -1225,6 +1370,33 @@ mod tests {
         let mut later = o.clone();
         later.as_of = NaiveDate::from_ymd_opt(2025, 6, 8).unwrap();
         assert_ne!(first, workbook_bytes(&run, &conflicts, &later).unwrap());
+    }
+
+    #[test]
+    fn sheets_filled_in_any_order_give_the_same_bytes() {
+        let run = messy_run();
+        let conflicts = conflicts_for(&run);
+        let o = opts(Lang::En, false);
+        let bytes_in = |order: &[TableSheet]| {
+            let jobs = WorkbookJobs::new(&run, &conflicts, &o, None).unwrap();
+            let last: Vec<bool> = order.iter().map(|&s| jobs.fill(s).unwrap()).collect();
+            // Only the last sheet filled says the workbook is ready.
+            assert_eq!(last.iter().filter(|&&l| l).count(), 1);
+            assert_eq!(last.last(), Some(&true));
+            jobs.finish().unwrap().save_to_buffer().unwrap()
+        };
+        let mut reversed = TableSheet::LONGEST_FIRST;
+        reversed.reverse();
+        let first = bytes_in(&TableSheet::LONGEST_FIRST);
+        assert_eq!(first, bytes_in(&reversed));
+        assert_eq!(first, workbook_bytes(&run, &conflicts, &o).unwrap());
+        // A workbook saved before its sheets are filled is refused, not written half empty.
+        let jobs = WorkbookJobs::new(&run, &conflicts, &o, None).unwrap();
+        assert!(!jobs.fill(TableSheet::Records).unwrap());
+        let dir = tempfile::tempdir().unwrap();
+        let out = OutputDir::create(dir.path(), false).unwrap();
+        assert!(jobs.save(&out).is_err());
+        assert!(!dir.path().join("report.xlsx").exists());
     }
 
     #[test]
