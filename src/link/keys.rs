@@ -17,7 +17,7 @@ use crate::normalize::company::CompanyKey;
 use crate::normalize::date::DateValue;
 use crate::normalize::stage::NormalizedRecord;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use std::collections::HashMap;
 use std::hash::Hash;
 
 /// The number of a missing value: no real value gets it.
@@ -121,15 +121,17 @@ impl<'a> CompanyTable<'a> {
     }
 }
 
-/// Numbers values in first-seen order.
+/// Numbers values in first-seen order. The std hasher (keyed per process), not a fast fixed
+/// one: the texts come from the agencies' files, and a file crafted so that its values collide
+/// under a fixed hash would make numbering them quadratic.
 struct Interner<K> {
-    ids: FxHashMap<K, u32>,
+    ids: HashMap<K, u32>,
 }
 
 impl<K: Hash + Eq> Interner<K> {
     fn new() -> Self {
         Interner {
-            ids: FxHashMap::default(),
+            ids: HashMap::new(),
         }
     }
 
@@ -157,7 +159,7 @@ fn company_id(c: &CompanyKey) -> CompanyId<'_> {
 
 /// Employer and sponsor numbers of every record, and the companies behind the numbers.
 fn intern_companies<'a>(records: &'a [NormalizedRecord]) -> (Vec<[u32; 2]>, CompanyTable<'a>) {
-    let mut ids: FxHashMap<CompanyId<'a>, u32> = FxHashMap::default();
+    let mut ids: HashMap<CompanyId<'a>, u32> = HashMap::new();
     let mut table = CompanyTable::default();
     let mut number = |c: Option<&'a CompanyKey>| -> u32 {
         let Some(c) = c else { return NONE };
