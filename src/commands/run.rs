@@ -271,11 +271,11 @@ fn write_outputs(
         let (book, finished) = (book.as_ref(), &finished);
         for sheet in TableSheet::LONGEST_FIRST {
             let Some(book) = book else { break };
-            scope.spawn_fifo(move |_| match book.fill(sheet) {
-                Ok(false) => {}
-                // The last sheet filled: save the workbook.
-                Ok(true) => finished(0, started.elapsed(), book.save(out)),
-                Err(e) => finished(0, started.elapsed(), Err(e)),
+            scope.spawn_fifo(move |_| {
+                // The last sheet to finish saves the workbook (or reports the first failure).
+                if let Some(ready) = book.fill(sheet) {
+                    finished(0, started.elapsed(), ready.and_then(|()| book.save(out)));
+                }
             });
         }
         for i in LARGEST_FIRST {

@@ -10,7 +10,7 @@
 //! used when EM cannot be trusted (too few pairs, no convergence); EM replaces them otherwise.
 //! The compare loop allocates nothing: everything it needs was computed once per record.
 
-use super::keys::{self, CompanyTable, Passport, RecordKeys};
+use super::keys::{self, Numbering, Passport, RecordKeys};
 use super::model::{ComparisonSpec, ComparisonVector, LevelSpec};
 use crate::normalize::date::DateValue;
 use crate::normalize::name::{compare_names, NameRelation};
@@ -328,7 +328,8 @@ pub fn intern_names(records: &[NormalizedRecord]) -> Vec<u32> {
 /// first; it is emptied when it grows past [`PAIR_CACHE_LIMIT`].
 const PAIR_CACHE_LIMIT: usize = 1 << 21;
 
-type PairCache = std::cell::RefCell<rustc_hash::FxHashMap<u64, u8>>;
+/// The numbering the cached results belong to, and the results.
+type PairCache = std::cell::RefCell<(u64, rustc_hash::FxHashMap<u64, u8>)>;
 
 thread_local! {
     /// Name levels by pair of name numbers. rustc-hash's multiply hasher: the std SipHash was a
@@ -338,23 +339,32 @@ thread_local! {
     static COMPANY_CACHE: PairCache = PairCache::default();
 }
 
+/// The cached result for a pair of numbers of `numbering`; a cache holding another numbering's
+/// results is emptied first.
 fn cached(
     cache: &'static std::thread::LocalKey<PairCache>,
+    numbering: u64,
     x: u32,
     y: u32,
     compute: impl FnOnce() -> u8,
 ) -> u8 {
     let key = (u64::from(x.min(y)) << 32) | u64::from(x.max(y));
     cache.with(|cache| {
-        if let Some(&value) = cache.borrow().get(&key) {
-            return value;
+        {
+            let (of, results) = &*cache.borrow();
+            if *of == numbering {
+                if let Some(&value) = results.get(&key) {
+                    return value;
+                }
+            }
         }
         let value = compute();
-        let mut cache = cache.borrow_mut();
-        if cache.len() >= PAIR_CACHE_LIMIT {
-            cache.clear();
+        let (of, results) = &mut *cache.borrow_mut();
+        if *of != numbering || results.len() >= PAIR_CACHE_LIMIT {
+            results.clear();
+            *of = numbering;
         }
-        cache.insert(key, value);
+        results.insert(key, value);
         value
     })
 }
@@ -372,7 +382,7 @@ pub fn compare_keyed(
     b: &RecordKeys,
     ra: &NormalizedRecord,
     rb: &NormalizedRecord,
-    companies: &CompanyTable<'_>,
+    numbering: &Numbering<'_>,
 ) -> ComparisonVector {
     let name = match (present(a.name), present(b.name)) {
         // The same name (same units, so `compare_names` says Exact unless it has no tokens):
@@ -381,7 +391,7 @@ pub fn compare_keyed(
             Some(n) if !n.tokens.is_empty() => name_level::EXACT,
             _ => name_level(ra, rb),
         },
-        (Some(x), Some(y)) => cached(&NAME_CACHE, x, y, || name_level(ra, rb)),
+        (Some(x), Some(y)) => cached(&NAME_CACHE, numbering.id(), x, y, || name_level(ra, rb)),
         _ => name_level(ra, rb),
     };
     let id_number = match (present(a.id_number), present(b.id_number)) {
@@ -402,7 +412,7 @@ pub fn compare_keyed(
         ),
         exact_level(a.sex, b.sex, 2),
         keyed_locality_level(a, b),
-        keyed_employer_level(a, b, companies),
+        keyed_employer_level(a, b, numbering),
         exact_level(present(a.permit_number), present(b.permit_number), 2),
     ];
     ComparisonVector::new(&levels).unwrap_or_default()
@@ -448,13 +458,13 @@ fn keyed_locality_level(a: &RecordKeys, b: &RecordKeys) -> u8 {
 }
 
 /// [`employer_level`] on company numbers, each pair's similarity computed once per thread.
-fn keyed_employer_level(a: &RecordKeys, b: &RecordKeys, companies: &CompanyTable<'_>) -> u8 {
+fn keyed_employer_level(a: &RecordKeys, b: &RecordKeys, numbering: &Numbering<'_>) -> u8 {
     if a.companies().next().is_none() || b.companies().next().is_none() {
         return 2;
     }
     let similar = |x: u32, y: u32| {
-        cached(&COMPANY_CACHE, x, y, || {
-            match (companies.get(x), companies.get(y)) {
+        cached(&COMPANY_CACHE, numbering.id(), x, y, || {
+            match (numbering.company(x), numbering.company(y)) {
                 (Some(cx), Some(cy)) => {
                     u8::from(crate::normalize::company::company_similarity(cx, cy) >= 0.9)
                 }
@@ -737,19 +747,47 @@ mod tests {
                 records.push(rec(&fields));
             }
         }
-        let (keys, companies) = keys::record_keys(&records);
+        let (keys, numbering) = keys::record_keys(&records);
         // Twice over: the second round answers from the caches.
         for _ in 0..2 {
             for (i, a) in records.iter().enumerate() {
                 for (j, b) in records.iter().enumerate() {
                     assert_eq!(
-                        compare_keyed(&keys[i], &keys[j], a, b, &companies),
+                        compare_keyed(&keys[i], &keys[j], a, b, &numbering),
                         compare(a, b),
                         "records {i} / {j}"
                     );
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_caches_do_not_answer_one_numbering_with_another() {
+        // Both runs number their two employers and names 0 and 1; the first pair is similar,
+        // the second is not, and the second run must not get the first run's answers.
+        let check = |employers: [&str; 2], names: [&str; 2]| {
+            let records: Vec<NormalizedRecord> = employers
+                .iter()
+                .zip(names)
+                .map(|(e, n)| rec(&[(Field::Employer, e), (Field::Name, n)]))
+                .collect();
+            let (keys, numbering) = keys::record_keys(&records);
+            assert_eq!((keys[0].employer, keys[1].employer), (0, 1));
+            let keyed = compare_keyed(&keys[0], &keys[1], &records[0], &records[1], &numbering);
+            assert_eq!(keyed, compare(&records[0], &records[1]), "{employers:?}");
+            keyed
+        };
+        let first = check(
+            ["PT Maju Jaya", "PT Maju Jaya Abadi"],
+            ["WANG WEI", "WANG WEI MING"],
+        );
+        let second = check(
+            ["PT Sinar Abadi", "CV Bumi Lestari"],
+            ["JOHN SMITH", "MARIA GARCIA"],
+        );
+        assert_ne!(first.level(idx::EMPLOYER), second.level(idx::EMPLOYER));
+        assert_ne!(first.level(idx::NAME), second.level(idx::NAME));
     }
 
     #[test]

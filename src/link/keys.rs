@@ -2,7 +2,7 @@
 //! one cache line.
 //!
 //! ```text
-//! [NormalizedRecord] ──record_keys──▶ [RecordKeys] (64 bytes each) + CompanyTable
+//! [NormalizedRecord] ──record_keys──▶ [RecordKeys] (64 bytes each) + Numbering
 //! ```
 //!
 //! A normalised record is several hundred bytes with its values in separate heap strings, so
@@ -19,6 +19,7 @@ use crate::normalize::stage::NormalizedRecord;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::Hash;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The number of a missing value: no real value gets it.
 pub const NONE: u32 = u32::MAX;
@@ -85,7 +86,7 @@ pub struct RecordKeys {
     pub desa: u32,
     pub kecamatan: u32,
     pub postcode: u32,
-    /// Employer and sponsor, numbered in the [`CompanyTable`].
+    /// Employer and sponsor, numbered in the [`Numbering`].
     pub employer: u32,
     pub sponsor: u32,
     /// A u16 keeps the keys in 64 bytes (there are some 250 nationalities).
@@ -109,15 +110,35 @@ impl RecordKeys {
     }
 }
 
-/// The distinct companies (employers and sponsors) by number, for the similarity of two numbers.
-#[derive(Debug, Default)]
-pub struct CompanyTable<'a> {
+/// Which numbering a set of keys belongs to, and the companies (employers and sponsors) behind
+/// its company numbers. Every call of [`record_keys`] is a new numbering: the compare loop's
+/// caches live as long as their threads, and keyed by numbers alone they would answer one run's
+/// pairs with another run's (two runs in one process, as in the library's tests).
+#[derive(Debug)]
+pub struct Numbering<'a> {
+    id: u64,
     companies: Vec<&'a CompanyKey>,
 }
 
-impl<'a> CompanyTable<'a> {
-    pub fn get(&self, id: u32) -> Option<&'a CompanyKey> {
-        self.companies.get(id as usize).copied()
+/// The next numbering's id.
+static NEXT_NUMBERING: AtomicU64 = AtomicU64::new(0);
+
+impl<'a> Numbering<'a> {
+    fn new() -> Self {
+        Numbering {
+            id: NEXT_NUMBERING.fetch_add(1, Ordering::Relaxed),
+            companies: Vec::new(),
+        }
+    }
+
+    /// This numbering's id, unique in the process.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// The company a company number stands for.
+    pub fn company(&self, number: u32) -> Option<&'a CompanyKey> {
+        self.companies.get(number as usize).copied()
     }
 }
 
@@ -158,14 +179,14 @@ fn company_id(c: &CompanyKey) -> CompanyId<'_> {
 }
 
 /// Employer and sponsor numbers of every record, and the companies behind the numbers.
-fn intern_companies<'a>(records: &'a [NormalizedRecord]) -> (Vec<[u32; 2]>, CompanyTable<'a>) {
+fn intern_companies<'a>(records: &'a [NormalizedRecord]) -> (Vec<[u32; 2]>, Vec<&'a CompanyKey>) {
     let mut ids: HashMap<CompanyId<'a>, u32> = HashMap::new();
-    let mut table = CompanyTable::default();
+    let mut table = Vec::new();
     let mut number = |c: Option<&'a CompanyKey>| -> u32 {
         let Some(c) = c else { return NONE };
-        let next = u32::try_from(table.companies.len()).unwrap_or(NONE - 1);
+        let next = u32::try_from(table.len()).unwrap_or(NONE - 1);
         *ids.entry(company_id(c)).or_insert_with(|| {
-            table.companies.push(c);
+            table.push(c);
             next
         })
     };
@@ -191,10 +212,10 @@ fn passport_slot(r: &NormalizedRecord, key: u32) -> PassportSlot {
     }
 }
 
-/// The comparison keys of every record, with the company table their employer numbers index.
+/// The comparison keys of every record, with the numbering they belong to.
 /// The fields are numbered side by side on all cores; each field's numbering is sequential, so
 /// it is the same on every run (the numbers only ever meet each other, never the output).
-pub fn record_keys(records: &[NormalizedRecord]) -> (Vec<RecordKeys>, CompanyTable<'_>) {
+pub fn record_keys(records: &[NormalizedRecord]) -> (Vec<RecordKeys>, Numbering<'_>) {
     type Field = for<'r> fn(&'r NormalizedRecord) -> Option<&'r str>;
     let fields: [Field; 8] = [
         |r| r.nik.as_ref().map(|n| n.match_key()),
@@ -211,7 +232,7 @@ pub fn record_keys(records: &[NormalizedRecord]) -> (Vec<RecordKeys>, CompanyTab
     ];
     let mut numbered: Vec<Vec<u32>> = Vec::new();
     let mut names = Vec::new();
-    let mut companies = (Vec::new(), CompanyTable::default());
+    let mut companies = (Vec::new(), Vec::new());
     rayon::scope(|s| {
         s.spawn(|_| names = super::comparison::intern_names(records));
         s.spawn(|_| companies = intern_companies(records));
@@ -223,6 +244,8 @@ pub fn record_keys(records: &[NormalizedRecord]) -> (Vec<RecordKeys>, CompanyTab
         });
     });
     let (company_ids, table) = companies;
+    let mut numbering = Numbering::new();
+    numbering.companies = table;
     let column = |f: usize, i: usize| {
         numbered
             .get(f)
@@ -255,7 +278,7 @@ pub fn record_keys(records: &[NormalizedRecord]) -> (Vec<RecordKeys>, CompanyTab
             }
         })
         .collect();
-    (keys, table)
+    (keys, numbering)
 }
 
 #[cfg(test)]
@@ -293,7 +316,7 @@ mod tests {
         assert_eq!(keys[0].sponsor, NONE);
         assert_eq!(keys[2].employer, NONE);
         assert_eq!(
-            table.get(keys[0].employer).map(|c| c.name.as_str()),
+            table.company(keys[0].employer).map(|c| c.name.as_str()),
             Some("MAJU JAYA")
         );
         let (Passport::One { key: k0, .. }, Passport::One { key: k1, .. }) =

@@ -197,9 +197,9 @@ pub fn link(
     timings.block = t.elapsed();
 
     let t = Instant::now();
-    let (keys, companies) = record_keys(records);
+    let (keys, numbering) = record_keys(records);
     let compare_pair = |a: usize, b: usize| {
-        compare_keyed(&keys[a], &keys[b], &records[a], &records[b], &companies)
+        compare_keyed(&keys[a], &keys[b], &records[a], &records[b], &numbering)
     };
     let vectors: Vec<ComparisonVector> = candidates
         .pairs

@@ -194,6 +194,8 @@ pub struct WorkbookJobs<'a> {
     workbook: Mutex<Option<Workbook>>,
     sheets: [Mutex<Option<Worksheet>>; 5],
     left: AtomicUsize,
+    /// Sheets that failed, by their position in the workbook.
+    failures: Mutex<Vec<(usize, anyhow::Error)>>,
 }
 
 impl<'a> WorkbookJobs<'a> {
@@ -279,11 +281,34 @@ impl<'a> WorkbookJobs<'a> {
             workbook: Mutex::new(Some(wb)),
             sheets,
             left: AtomicUsize::new(TableSheet::LONGEST_FIRST.len()),
+            failures: Mutex::new(Vec::new()),
         })
     }
 
-    /// Fills one table sheet. Returns whether it was the last one, so the workbook can be saved.
-    pub fn fill(&self, sheet: TableSheet) -> anyhow::Result<bool> {
+    /// Fills one table sheet. `None` while other sheets are still to be filled; for the last
+    /// sheet to finish, `Some(Ok(()))` when every sheet was filled (the workbook can be saved)
+    /// or `Some(Err(…))` with the failure of the first failed sheet in the workbook's order, so
+    /// the error reported does not depend on which thread failed first.
+    pub fn fill(&self, sheet: TableSheet) -> Option<anyhow::Result<()>> {
+        if let Err(e) = self.fill_sheet(sheet) {
+            if let Ok(mut failures) = self.failures.lock() {
+                failures.push((sheet.index(), e));
+            }
+        }
+        if self.left.fetch_sub(1, Ordering::AcqRel) != 1 {
+            return None;
+        }
+        let failures = self.failures.lock().map(|mut f| std::mem::take(&mut *f));
+        Some(match failures {
+            Ok(mut failures) => {
+                failures.sort_by_key(|(index, _)| *index);
+                failures.into_iter().next().map_or(Ok(()), |(_, e)| Err(e))
+            }
+            Err(_) => Err(anyhow::anyhow!("a sheet's writer failed unexpectedly")),
+        })
+    }
+
+    fn fill_sheet(&self, sheet: TableSheet) -> anyhow::Result<()> {
         let slot = self
             .sheets
             .get(sheet.index())
@@ -309,20 +334,20 @@ impl<'a> WorkbookJobs<'a> {
             TableSheet::Rejected => {
                 write_rejected_sheet(ws, styles, &self.rejected_rows, opts, max_rows)
             }
-        }?;
-        Ok(self.left.fetch_sub(1, Ordering::AcqRel) == 1)
+        }
     }
 
     /// Fills every table sheet, side by side on the rayon pool.
     pub fn fill_all(&self) -> anyhow::Result<()> {
-        let results: Vec<anyhow::Result<bool>> = TableSheet::LONGEST_FIRST
+        let results: Vec<Option<anyhow::Result<()>>> = TableSheet::LONGEST_FIRST
             .par_iter()
             .map(|&sheet| self.fill(sheet))
             .collect();
-        for result in results {
-            result?;
-        }
-        Ok(())
+        results
+            .into_iter()
+            .flatten()
+            .next()
+            .unwrap_or_else(|| Err(anyhow::anyhow!("the workbook's sheets were not all filled")))
     }
 
     /// The whole workbook, once every table sheet is filled.
@@ -330,6 +355,9 @@ impl<'a> WorkbookJobs<'a> {
         let failed = || anyhow::anyhow!("a sheet's writer failed before the workbook was saved");
         if self.left.load(Ordering::Acquire) != 0 {
             anyhow::bail!("the workbook was saved before all its sheets were filled");
+        }
+        if self.failures.lock().map_or(true, |f| !f.is_empty()) {
+            anyhow::bail!("the workbook was saved although a sheet's writer failed");
         }
         let mut wb = self
             .workbook
@@ -640,7 +668,10 @@ mod tests {
         let o = opts(Lang::En, false);
         let bytes_in = |order: &[TableSheet]| {
             let jobs = WorkbookJobs::new(&run, &conflicts, &o, None).unwrap();
-            let last: Vec<bool> = order.iter().map(|&s| jobs.fill(s).unwrap()).collect();
+            let last: Vec<bool> = order
+                .iter()
+                .map(|&s| jobs.fill(s).map(|ready| ready.unwrap()).is_some())
+                .collect();
             // Only the last sheet filled says the workbook is ready.
             assert_eq!(last.iter().filter(|&&l| l).count(), 1);
             assert_eq!(last.last(), Some(&true));
@@ -653,7 +684,7 @@ mod tests {
         assert_eq!(first, workbook_bytes(&run, &conflicts, &o).unwrap());
         // A workbook saved before its sheets are filled is refused, not written half empty.
         let jobs = WorkbookJobs::new(&run, &conflicts, &o, None).unwrap();
-        assert!(!jobs.fill(TableSheet::Records).unwrap());
+        assert!(jobs.fill(TableSheet::Records).is_none());
         let dir = tempfile::tempdir().unwrap();
         let out = OutputDir::create(dir.path(), false).unwrap();
         assert!(jobs.save(&out).is_err());
